@@ -1,0 +1,232 @@
+"""Roles, scopes and the policy registry that every permission decision goes through.
+
+A role is held on an organization subtree ("secretary of 市财政局机关党委 and everything under
+it"). Apps register named rules in their ``permissions.py``; views, the API, services and
+templates ask only this module: :func:`can`, :func:`require`, :func:`scope_q` / :func:`visible`.
+
+Organizations carry a materialized ``path`` ("/GW/A01/A0101/"): an object is in a subtree when
+its path starts with the subtree's path, so scoping costs one query whatever the tree's depth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dangwu.core.errors import Forbidden
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Committee leader")
+    EDITOR = "editor", _("Editor")
+    REVIEWER = "reviewer", _("Reviewer")
+    DOC_CLERK = "doc_clerk", _("Document clerk")
+    SECRETARY = "secretary", _("Organization secretary")
+    ORG_CLERK = "org_clerk", _("Organization clerk")
+    MEMBER = "member", _("Member")
+    SCHOOL_ADMIN = "school_admin", _("School administrator")
+    DISCIPLINE = "discipline", _("Discipline inspector")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
+
+
+# The three separated administrators (三员): each excludes every other role.
+SEPARATED_ADMINS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+BUSINESS_ROLES = frozenset(Role) - SEPARATED_ADMINS
+
+
+class SystemActor:
+    """The platform itself acting from the command line (demo data, imports run by operators).
+
+    It passes every policy check and is audited under the name ``system``.
+    """
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+class Scoped(Protocol):
+    """Anything that belongs to an organization subtree."""
+
+    @property
+    def scope_path(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may do ``name``: holders of ``roles`` on a subtree containing the object.
+
+    ``scoped=False`` means the role anywhere suffices (e.g. the audit administrator).
+    ``also`` admits extra cases per object (e.g. a member viewing their own record) and
+    ``also_q`` is its queryset counterpart.
+    """
+
+    name: str
+    roles: frozenset[str]
+    scoped: bool = True
+    authenticated: bool = False
+    also: Callable[[Any, Any], bool] | None = None
+    also_q: Callable[[Any], Q] | None = None
+    description: str = ""
+
+
+_rules: dict[str, Rule] = {}
+
+
+def register(
+    name: str,
+    *,
+    roles: Iterable[str] = (),
+    scoped: bool = True,
+    authenticated: bool = False,
+    also: Callable[[Any, Any], bool] | None = None,
+    also_q: Callable[[Any], Q] | None = None,
+    description: str = "",
+) -> Rule:
+    """Register the rule ``name``; ``authenticated=True`` admits every signed-in user."""
+    rule = Rule(
+        name=name,
+        roles=frozenset(roles),
+        scoped=scoped,
+        authenticated=authenticated,
+        also=also,
+        also_q=also_q,
+        description=description,
+    )
+    _rules[name] = rule
+    return rule
+
+
+def rules() -> dict[str, Rule]:
+    """Return every registered rule by name (the access matrix test walks these)."""
+    return dict(_rules)
+
+
+def _rule(name: str) -> Rule:
+    try:
+        return _rules[name]
+    except KeyError:
+        raise KeyError(f"no access rule named {name!r}") from None
+
+
+def grants_of(user: Any) -> tuple[Grant, ...]:
+    """Return the user's role grants, loaded once per user object (one query)."""
+    if user is SYSTEM or user is None:
+        return ()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_dangwu_grants", None)
+    if cached is None:
+        from dangwu.accounts.models import RoleAssignment
+
+        cached = tuple(
+            Grant(role, path)
+            for role, path in RoleAssignment.objects.filter(user=user).values_list(
+                "role", "organization__path"
+            )
+        )
+        user._dangwu_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached grants (after a role change in the same request)."""
+    if hasattr(user, "_dangwu_grants"):
+        del user._dangwu_grants
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    """Return True if the user holds any of ``roles`` somewhere."""
+    return any(g.role in roles for g in grants_of(user))
+
+
+def _matching_paths(user: Any, rule: Rule) -> list[str]:
+    paths = sorted({g.path for g in grants_of(user) if g.role in rule.roles})
+    # Drop paths inside another granted path: "/GW/" already covers "/GW/A01/".
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def can(user: Any, name: str, obj: Scoped | None = None) -> bool:
+    """Return True if ``user`` may do ``name`` (on ``obj``, when given)."""
+    rule = _rule(name)
+    if user is SYSTEM:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if rule.authenticated:
+        return True
+    if obj is not None and rule.also is not None and rule.also(user, obj):
+        return True
+    if obj is None or not rule.scoped:
+        return any(g.role in rule.roles for g in grants_of(user))
+    path = obj.scope_path
+    return any(path.startswith(p) for p in _matching_paths(user, rule))
+
+
+def require(user: Any, name: str, obj: Scoped | None = None) -> None:
+    """Raise :class:`Forbidden` (and audit the refusal) unless :func:`can` allows it."""
+    if not can(user, name, obj):
+        from dangwu.audit.services import audit_record
+
+        audit_record(
+            actor=user,
+            action="access.denied",
+            target=obj,
+            success=False,
+            details={"permission": name},
+        )
+        raise Forbidden(str(_("You do not have permission to do this.")))
+
+
+def scope_q(user: Any, name: str, path_field: str = "path") -> Q:
+    """Return a filter selecting the rows ``user`` may ``name``, by their subtree path."""
+    rule = _rule(name)
+    nothing = Q(pk__in=[])
+    if user is SYSTEM:
+        return Q()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return nothing
+    if rule.authenticated or (not rule.scoped and has_role(user, *rule.roles)):
+        return Q()
+    q = nothing
+    for path in _matching_paths(user, rule):
+        q |= Q(**{f"{path_field}__startswith": path})
+    if rule.also_q is not None:
+        q |= rule.also_q(user)
+    return q
+
+
+def visible(user: Any, name: str, queryset: QuerySet, path_field: str = "path") -> QuerySet:
+    """Filter ``queryset`` down to what ``user`` may ``name``."""
+    return queryset.filter(scope_q(user, name, path_field))
+
+
+def scope_paths(user: Any, name: str) -> list[str]:
+    """Return the subtree roots on which ``user`` may ``name`` (outermost only)."""
+    return _matching_paths(user, _rule(name))

@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the platform (gunicorn) together with the background-task worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("DANGWU_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("DANGWU_PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("DANGWU_WORKERS", "2"))
+        )
+
+    def handle(self, *args, host: str, port: int, workers: int, **options):
+        dangwu = [sys.executable, "-m", "dangwu.cli"]
+        worker = subprocess.Popen([*dangwu, "db_worker"])  # noqa: S603  (our own command)
+        self.stdout.write(
+            f"Dangwu ({settings.SITE}) serving on http://{host}:{port}/  (data: {settings.DATA_DIR})"
+        )
+        try:
+            subprocess.run(  # noqa: S603  (our own server)
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "dangwu.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(workers),
+                    "--preload",
+                    "--access-logfile",
+                    "-",
+                ],
+                check=False,
+            )
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -1,0 +1,145 @@
+"""Reads for organization and member pages, already scoped by the access policy.
+
+Every function here costs a fixed number of queries whatever the size or depth of the tree.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from dangwu import access
+from dangwu.core import crypto
+from dangwu.core.errors import NotFound
+from dangwu.core.personal import normalize_id_number
+from dangwu.orgs import permissions as perms
+from dangwu.orgs.models import Member, Organization
+
+# Personal values stay encrypted in lists: pages show the stored masked forms.
+_LIST_DEFERRED = ("id_number", "phone")
+
+
+@dataclass
+class TreeNode:
+    org: Organization
+    children: list["TreeNode"] = field(default_factory=list)
+    member_count: int | None = None
+    subtree_member_count: int | None = None
+
+
+def organizations_visible(user: Any) -> QuerySet[Organization]:
+    """Return the organizations the user may see."""
+    return access.visible(user, perms.ORG_VIEW, Organization.objects.all())
+
+
+def organization_access(*, user: Any, pk: int) -> Organization:
+    """Fetch one organization the user may see, or raise the same NotFound as a missing one."""
+    org = organizations_visible(user).select_related("parent", "secretary").filter(pk=pk).first()
+    if org is None:
+        raise NotFound("organization not found")
+    return org
+
+
+def organization_ancestors(org: Organization) -> list[Organization]:
+    """Return the chain from the root down to ``org``'s parent, in one query."""
+    codes = [c for c in org.path.strip("/").split("/")[:-1] if c]
+    return list(
+        Organization.objects.filter(code__in=codes).only("id", "name", "path").order_by("path")
+    )
+
+
+def organization_tree(*, user: Any, root: Organization | None = None) -> list[TreeNode]:
+    """Return the visible tree (or the subtree under ``root``) with member counts.
+
+    Two queries: the organizations in path order, and the member counts grouped by
+    organization for the organizations whose members the user may see.
+    """
+    orgs = organizations_visible(user)
+    if root is not None:
+        orgs = orgs.filter(path__startswith=root.path)
+    orgs = list(
+        orgs.only(
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent_id",
+            "path",
+            "depth",
+            "network_access",
+        )
+    )
+    counts = _member_counts(user, root)
+    # Counts appear only where the user may see the members (not from their own record).
+    scopes = access.scope_paths(user, perms.MEMBER_VIEW)
+    nodes = {o.pk: TreeNode(o) for o in orgs}
+    roots: list[TreeNode] = []
+    for org in orgs:
+        node = nodes[org.pk]
+        if any(org.path.startswith(p) for p in scopes):
+            node.member_count = counts.get(org.pk, 0)
+        parent = nodes.get(org.parent_id)
+        (parent.children if parent else roots).append(node)
+    # Paths sort parents before children, so summing in reverse path order rolls counts up.
+    for org in reversed(orgs):
+        node = nodes[org.pk]
+        if node.member_count is not None:
+            node.subtree_member_count = node.member_count + sum(
+                c.subtree_member_count or 0 for c in node.children
+            )
+    return roots
+
+
+def _member_counts(user: Any, root: Organization | None) -> dict[int, int]:
+    members = access.visible(user, perms.MEMBER_VIEW, Member.objects.all(), "organization__path")
+    if root is not None:
+        members = members.filter(organization__path__startswith=root.path)
+    return dict(
+        members.values("organization_id")
+        .annotate(n=Count("id"))
+        .values_list("organization_id", "n")
+    )
+
+
+def members_visible(user: Any) -> QuerySet[Member]:
+    """Return the member records the user may see (personal values deferred)."""
+    return access.visible(
+        user, perms.MEMBER_VIEW, Member.objects.all(), "organization__path"
+    ).defer(*_LIST_DEFERRED)
+
+
+def member_list(
+    *,
+    user: Any,
+    query: str = "",
+    organization: Organization | None = None,
+    status: str = "",
+) -> QuerySet[Member]:
+    """Return the visible members matching a name (or exact ID number) search and filters."""
+    members = members_visible(user).select_related("organization")
+    if organization is not None:
+        members = members.filter(organization__path__startswith=organization.path)
+    if status:
+        members = members.filter(status=status)
+    query = query.strip()
+    if query:
+        if len(query) == 18 and query[:17].isdigit():
+            members = members.filter(id_number_index=crypto.blind_index(normalize_id_number(query)))
+        else:
+            members = members.filter(name__contains=query)
+    return members.order_by("organization__path", "name", "id")
+
+
+def member_access(*, user: Any, pk: int, personal: bool = False) -> Member:
+    """Fetch one visible member, or raise the same NotFound as a missing one.
+
+    ``personal=True`` also loads the encrypted values (for the audited reveal).
+    """
+    members = access.visible(user, perms.MEMBER_VIEW, Member.objects.all(), "organization__path")
+    if not personal:
+        members = members.defer(*_LIST_DEFERRED)
+    member = members.select_related("organization", "user").filter(pk=pk).first()
+    if member is None:
+        raise NotFound("member not found")
+    return member
