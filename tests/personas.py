@@ -75,24 +75,44 @@ def build_world() -> World:
         actor=SYSTEM, code="GW", name="市直机关工委", kind=OrgKind.COMMITTEE, parent=None
     )
     o["org1"] = organization_create(
-        actor=SYSTEM, code="A01", name="第一机关党委", kind=OrgKind.PARTY_COMMITTEE,
-        parent=o["root"], network_access=NetworkAccess.DIRECT,
+        actor=SYSTEM,
+        code="A01",
+        name="第一机关党委",
+        kind=OrgKind.PARTY_COMMITTEE,
+        parent=o["root"],
+        network_access=NetworkAccess.DIRECT,
     )
     o["branch1"] = organization_create(
-        actor=SYSTEM, code="A0101", name="第一机关党委第一支部", kind=OrgKind.BRANCH, parent=o["org1"]
+        actor=SYSTEM,
+        code="A0101",
+        name="第一机关党委第一支部",
+        kind=OrgKind.BRANCH,
+        parent=o["org1"],
     )
     o["group1"] = organization_create(
         actor=SYSTEM, code="A010101", name="第一党小组", kind=OrgKind.GROUP, parent=o["branch1"]
     )
     o["branch2"] = organization_create(
-        actor=SYSTEM, code="A0102", name="第一机关党委第二支部", kind=OrgKind.BRANCH, parent=o["org1"]
+        actor=SYSTEM,
+        code="A0102",
+        name="第一机关党委第二支部",
+        kind=OrgKind.BRANCH,
+        parent=o["org1"],
     )
     o["org2"] = organization_create(
-        actor=SYSTEM, code="A02", name="第二机关党委", kind=OrgKind.PARTY_COMMITTEE,
-        parent=o["root"], network_access=NetworkAccess.NONE,
+        actor=SYSTEM,
+        code="A02",
+        name="第二机关党委",
+        kind=OrgKind.PARTY_COMMITTEE,
+        parent=o["root"],
+        network_access=NetworkAccess.NONE,
     )
     o["branch3"] = organization_create(
-        actor=SYSTEM, code="A0201", name="第二机关党委第一支部", kind=OrgKind.BRANCH, parent=o["org2"]
+        actor=SYSTEM,
+        code="A0201",
+        name="第二机关党委第一支部",
+        kind=OrgKind.BRANCH,
+        parent=o["org2"],
     )
     m = world.members
     m["secretary"] = add_member(o["org1"], "书记甲", 1)

@@ -3,9 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangwu.accounts import services
@@ -33,6 +34,13 @@ def locked_out(request, original_response=None, credentials=None):
     return render(
         request, "accounts/login.html", {"form": form, "locked_message": message}, status=429
     )
+
+
+@login_required
+@never_cache
+def keepalive(request):
+    """Renew the idle timer (the session is saved on every request); nothing else."""
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -161,8 +161,10 @@ def organization_rows(context: DemoContext) -> tuple[list[list[str]], dict[str, 
     return rows, branches_of
 
 
-def _id_number(rng, birth: date, index: int) -> str:
-    body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{index % 1000:03d}"
+def _id_number(rng, birth: date, index: int, male: bool) -> str:
+    # The 17th digit is odd for men and even for women (GB 11643).
+    serial = (index % 500) * 2 + (1 if male else 0)
+    body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{serial:03d}"
     return body + id_check_char(body)
 
 
@@ -180,14 +182,14 @@ def member_rows(
         full = "" if probationary else (joined + timedelta(days=366)).isoformat()
         # The first rows go to the first organization so its demo accounts have colleagues.
         branch = branches_of["A01"][0] if n < 30 else branch_codes[n % len(branch_codes)]
-        gender = "男" if rng.random() < 0.58 else "女"
+        male = rng.random() < 0.58
         rows.append(
             [
                 rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-                gender,
+                "男" if male else "女",
                 "汉族" if rng.random() < 0.92 else rng.choice(["回族", "土家族", "苗族", "侗族"]),
                 birth.isoformat(),
-                _id_number(rng, birth, n),
+                _id_number(rng, birth, n, male),
                 rng.choice(EDUCATIONS),
                 "预备党员" if probationary else "正式党员",
                 joined.isoformat(),
