@@ -26,7 +26,7 @@ assets: node_modules/.package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 
 messages: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d src/dangwu/locale -D django --statistics
+	$(BIN)/pybabel compile -d src/dangwu/locale -D django --statistics
 
 run: setup
 	mkdir -p $(DANGWU_DATA_DIR)

@@ -80,7 +80,9 @@ class Rule:
 
     ``scoped=False`` means the role anywhere suffices (e.g. the audit administrator).
     ``also`` admits extra cases per object (e.g. a member viewing their own record) and
-    ``also_q`` is its queryset counterpart.
+    ``also_q(user, paths)`` is its queryset counterpart; it receives the subtree paths already
+    granted and returns None when they cover the extra case (an OR that adds nothing would
+    stop the database from using the path index).
     """
 
     name: str
@@ -88,7 +90,7 @@ class Rule:
     scoped: bool = True
     authenticated: bool = False
     also: Callable[[Any, Any], bool] | None = None
-    also_q: Callable[[Any], Q] | None = None
+    also_q: Callable[[Any, list[str]], Q | None] | None = None
     description: str = ""
 
 
@@ -102,7 +104,7 @@ def register(
     scoped: bool = True,
     authenticated: bool = False,
     also: Callable[[Any, Any], bool] | None = None,
-    also_q: Callable[[Any], Q] | None = None,
+    also_q: Callable[[Any, list[str]], Q | None] | None = None,
     description: str = "",
 ) -> Rule:
     """Register the rule ``name``; ``authenticated=True`` admits every signed-in user."""
@@ -194,14 +196,17 @@ def require(user: Any, name: str, obj: Scoped | None = None) -> None:
     if not can(user, name, obj):
         from dangwu.audit.services import audit_record
 
-        audit_record(
+        error = Forbidden(str(_("You do not have permission to do this.")))
+        # Kept on the error: when a service's transaction rolls back with this refusal, the
+        # error mapping (core.middleware) appends the record again outside it.
+        error.denial = audit_record(
             actor=user,
             action="access.denied",
             target=obj,
             success=False,
             details={"permission": name},
         )
-        raise Forbidden(str(_("You do not have permission to do this.")))
+        raise error
 
 
 def scope_q(user: Any, name: str, path_field: str = "path") -> Q:
@@ -215,10 +220,11 @@ def scope_q(user: Any, name: str, path_field: str = "path") -> Q:
     if rule.authenticated or (not rule.scoped and has_role(user, *rule.roles)):
         return Q()
     q = nothing
-    for path in _matching_paths(user, rule):
+    paths = _matching_paths(user, rule)
+    for path in paths:
         q |= Q(**{f"{path_field}__startswith": path})
-    if rule.also_q is not None:
-        q |= rule.also_q(user)
+    if rule.also_q is not None and (extra := rule.also_q(user, paths)) is not None:
+        q |= extra
     return q
 
 

@@ -3,6 +3,7 @@
 import secrets
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,24 +49,113 @@ def user_create(
     return user
 
 
+# Accounts the system administrator may not take over: resetting the password of (or
+# disabling) the security or audit administrator would let one person hold two duties.
+_WATCHERS = frozenset({Role.SECADMIN, Role.AUDITOR})
+
+
+def user_manage_problem(*, actor: Any, user: User) -> str | None:
+    """Return why ``actor`` may not deactivate ``user`` or set their password, or None.
+
+    Forms validate with this; the services check it again.
+    """
+    if actor is access.SYSTEM:
+        return None
+    me = _user(actor)
+    if me is not None and me.pk == user.pk:
+        return _("Administrators cannot change their own account here.")
+    if RoleAssignment.objects.filter(user=user, role__in=_WATCHERS).exists():
+        return _(
+            "This account belongs to the security or audit administrator; the system "
+            "administrator may not change it."
+        )
+    return None
+
+
+def _require_may_manage(actor: Any, user: User) -> None:
+    access.require(actor, perms.ADMIN_USERS)
+    problem = user_manage_problem(actor=actor, user=user)
+    if problem is not None:
+        raise DomainError(problem)
+
+
 @transaction.atomic
-def role_grant(*, actor: Any, user: User, role: str, organization: Organization) -> RoleAssignment:
-    """Grant ``role`` on ``organization``'s subtree (security administrator's job).
+def user_update(*, actor: Any, user: User, display_name: str, email: str) -> User:
+    """Change an account's name and e-mail address (system administrator's job)."""
+    access.require(actor, perms.ADMIN_USERS)
+    changed = [
+        field
+        for field, value in (("display_name", display_name), ("email", email))
+        if getattr(user, field) != value
+    ]
+    if changed:
+        user.display_name, user.email = display_name, email
+        user.save(update_fields=changed)
+        audit_record(
+            actor=actor, action="accounts.user_updated", target=user, details={"fields": changed}
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Activate or deactivate an account; a deactivated account cannot sign in or use tokens."""
+    _require_may_manage(actor, user)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        action = "accounts.user_activated" if active else "accounts.user_deactivated"
+        audit_record(actor=actor, action=action, target=user)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """Set a new password for someone who forgot theirs; it must meet the rules."""
+    _require_may_manage(actor, user)
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="accounts.password_set", target=user)
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> User:
+    """Lift the lockout that follows too many wrong passwords, before it expires by itself."""
+    access.require(actor, perms.ADMIN_USERS)
+    if axes_reset(username=user.username):
+        audit_record(actor=actor, action="accounts.unlocked", target=user)
+    return user
+
+
+def role_grant_problem(*, user: User, role: str) -> str | None:
+    """Return why ``user`` cannot be given ``role``, or None (forms validate with this).
 
     The three separated administrators (三员) are exclusive: whoever holds one holds no other
     role at all.
     """
-    access.require(actor, perms.ADMIN_ROLES)
     if role not in Role.values:
-        raise DomainError(_("Unknown role."))
+        return _("Unknown role.")
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     if held and (role in SEPARATED_ADMINS or held & SEPARATED_ADMINS) and held != {role}:
-        raise DomainError(
-            _(
-                "The system, security and audit administrators are separate duties: "
-                "such an account cannot hold any other role."
-            )
+        return _(
+            "The system, security and audit administrators are separate duties: "
+            "such an account cannot hold any other role."
         )
+    return None
+
+
+@transaction.atomic
+def role_grant(*, actor: Any, user: User, role: str, organization: Organization) -> RoleAssignment:
+    """Grant ``role`` on ``organization``'s subtree (security administrator's job).
+
+    Refused when :func:`role_grant_problem` finds a conflict with separation of duties.
+    """
+    access.require(actor, perms.ADMIN_ROLES)
+    problem = role_grant_problem(user=user, role=role)
+    if problem is not None:
+        raise DomainError(problem, field="role")
     grant, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, organization=organization, defaults={"granted_by": _user(actor)}
     )
@@ -131,15 +221,26 @@ def token_issue(*, actor: User, name: str = "API") -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def token_revoke(*, actor: User, token_id: int) -> ApiToken:
-    """Revoke one of one's own tokens (someone else's is 'not found')."""
+def token_revoke(*, actor: Any, token_id: int) -> ApiToken:
+    """Revoke a token: one's own, or anyone's for the security administrator.
+
+    Someone else's token is 'not found' for everybody else.
+    """
     access.require(actor, perms.PROFILE)
-    token = ApiToken.objects.filter(pk=token_id, user=actor, revoked_at__isnull=True).first()
+    tokens = ApiToken.objects.select_related("user").filter(pk=token_id, revoked_at__isnull=True)
+    if not access.can(actor, perms.ADMIN_ROLES):
+        tokens = tokens.filter(user=actor)
+    token = tokens.first()
     if token is None:
         raise NotFound(_("No such token."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="accounts.token_revoked", target=token)
+    audit_record(
+        actor=actor,
+        action="accounts.token_revoked",
+        target=token,
+        details={"owner": token.user.get_username()},
+    )
     return token
 
 

@@ -1,5 +1,49 @@
-"""The JSON API at /api/v1/ (django-ninja); schema at /api/v1/openapi.json."""
+"""The JSON API at /api/v1/ (django-ninja); schema at /api/v1/openapi.json.
 
+Every operation needs a personal token (``Authorization: Bearer dw_...``) or the browser's
+session (with CSRF on unsafe methods), except ``POST /auth/token``, which issues the token.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
-api = NinjaAPI(title="Dangwu API", version="1", urls_namespace="api")
+from dangwu.api.auth import router as auth_router
+from dangwu.api.members import router as members_router
+from dangwu.api.orgs import router as orgs_router
+from dangwu.api.security import BrowserSession, PersonalToken, TokenRejected
+from dangwu.core.errors import DomainError
+from dangwu.core.middleware import domain_error_response
+
+api = NinjaAPI(
+    title="Dangwu API",
+    version="1",
+    urls_namespace="api",
+    auth=[PersonalToken(), BrowserSession(csrf=True)],
+    # The interactive docs page loads its scripts from a CDN unless ninja is an installed app;
+    # the internal network has no internet, so only the schema itself is served.
+    docs_url=None,
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    # The same mapping the pages use: one place turns business-rule refusals into 4xx.
+    return domain_error_response(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if isinstance(exc, TokenRejected):
+        message = exc.message
+    else:
+        message = _("Sign in, or send a personal API token (Authorization: Bearer ...).")
+    response = api.create_response(request, {"detail": message}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+api.add_router("/", auth_router)
+api.add_router("/", orgs_router)
+api.add_router("/", members_router)

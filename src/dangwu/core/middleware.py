@@ -25,7 +25,15 @@ class DomainErrorMiddleware:
 
 
 def domain_error_response(request, error: DomainError):
-    """Render ``error`` as the page or JSON a person or client should get."""
+    """Render ``error`` as the page or JSON a person or client should get.
+
+    A refusal raised inside a service's transaction lost its audit record in the rollback;
+    it is appended again here, outside the transaction.
+    """
+    if (denial := getattr(error, "denial", None)) is not None:
+        from dangwu.audit.services import audit_keep
+
+        audit_keep(denial)
     if request.path.startswith("/api/"):
         body: dict = {"detail": error.message}
         if isinstance(error, ValidationFailed) and error.errors:

@@ -10,6 +10,8 @@ def menu_items():
     return [
         hooks.MenuItem(_("Organizations"), "orgs:tree", perms.ORG_VIEW, order=20),
         hooks.MenuItem(_("Members"), "orgs:members", perms.MEMBER_VIEW, order=30),
+        # Organization and member imports share one page; those keeping the records use it.
+        hooks.MenuItem(_("Import"), "orgs:import", perms.MEMBER_MANAGE, order=35),
     ]
 
 

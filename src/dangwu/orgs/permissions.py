@@ -19,8 +19,25 @@ def _is_own_record(user, member) -> bool:
     return getattr(member, "user_id", None) is not None and member.user_id == user.pk
 
 
-def _own_record_q(user) -> Q:
+def _own_record_q(user, granted_paths: list[str]) -> Q | None:
+    if granted_paths:
+        own_path = _own_record_path(user)
+        if own_path is None or any(own_path.startswith(p) for p in granted_paths):
+            return None
     return Q(user_id=user.pk)
+
+
+def _own_record_path(user) -> str | None:
+    """Return the organization path of the user's own member record (cached per request)."""
+    if not hasattr(user, "_dangwu_own_record_path"):
+        from dangwu.orgs.models import Member
+
+        user._dangwu_own_record_path = (
+            Member.objects.filter(user_id=user.pk)
+            .values_list("organization__path", flat=True)
+            .first()
+        )
+    return user._dangwu_own_record_path
 
 
 # The tree (names, kinds, contacts) is working knowledge for everyone doing Party business;

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from dangwu import access
 from dangwu.core import crypto
@@ -36,7 +37,7 @@ def organization_access(*, user: Any, pk: int) -> Organization:
     """Fetch one organization the user may see, or raise the same NotFound as a missing one."""
     org = organizations_visible(user).select_related("parent", "secretary").filter(pk=pk).first()
     if org is None:
-        raise NotFound("organization not found")
+        raise NotFound(_("This organization does not exist, or you may not see it."))
     return org
 
 
@@ -109,25 +110,42 @@ def members_visible(user: Any) -> QuerySet[Member]:
     ).defer(*_LIST_DEFERRED)
 
 
+def looks_like_id_number(text: str) -> bool:
+    """Return True when a search text is an ID number rather than a name."""
+    text = text.strip()
+    return len(text) == 18 and text[:17].isdigit()
+
+
+def id_search_index(id_number: str) -> str:
+    """Return the lookup index under which an ID number is searched."""
+    return crypto.blind_index(normalize_id_number(id_number))
+
+
 def member_list(
     *,
     user: Any,
     query: str = "",
+    id_index: str = "",
     organization: Organization | None = None,
     status: str = "",
 ) -> QuerySet[Member]:
-    """Return the visible members matching a name (or exact ID number) search and filters."""
+    """Return the visible members matching a name (or exact ID number) search and filters.
+
+    ``id_index`` is the blind index of an ID number (see :func:`id_search_index`), which lets
+    pages search by ID number without the number ever appearing in a URL.
+    """
     members = members_visible(user).select_related("organization")
     if organization is not None:
         members = members.filter(organization__path__startswith=organization.path)
     if status:
         members = members.filter(status=status)
     query = query.strip()
+    if looks_like_id_number(query):
+        id_index, query = id_search_index(query), ""
+    if id_index:
+        members = members.filter(id_number_index=id_index)
     if query:
-        if len(query) == 18 and query[:17].isdigit():
-            members = members.filter(id_number_index=crypto.blind_index(normalize_id_number(query)))
-        else:
-            members = members.filter(name__contains=query)
+        members = members.filter(name__contains=query)
     return members.order_by("organization__path", "name", "id")
 
 
@@ -141,5 +159,5 @@ def member_access(*, user: Any, pk: int, personal: bool = False) -> Member:
         members = members.defer(*_LIST_DEFERRED)
     member = members.select_related("organization", "user").filter(pk=pk).first()
     if member is None:
-        raise NotFound("member not found")
+        raise NotFound(_("This member record does not exist, or you may not see it."))
     return member

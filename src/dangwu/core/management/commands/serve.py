@@ -20,7 +20,8 @@ class Command(BaseCommand):
         dangwu = [sys.executable, "-m", "dangwu.cli"]
         worker = subprocess.Popen([*dangwu, "db_worker"])  # noqa: S603  (our own command)
         self.stdout.write(
-            f"Dangwu ({settings.SITE}) serving on http://{host}:{port}/  (data: {settings.DATA_DIR})"
+            f"Dangwu ({settings.SITE}) serving on http://{host}:{port}/"
+            f"  (data: {settings.DATA_DIR})"
         )
         try:
             subprocess.run(  # noqa: S603  (our own server)

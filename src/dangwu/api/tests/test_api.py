@@ -1,0 +1,81 @@
+"""The API as a whole: its published schema, its authentication schemes and error shapes."""
+
+import pytest
+
+OPERATIONS = {
+    ("post", "/api/v1/auth/token"),
+    ("get", "/api/v1/auth/tokens"),
+    ("delete", "/api/v1/auth/tokens/{token_id}"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/organizations"),
+    ("get", "/api/v1/organizations/{org_id}"),
+    ("get", "/api/v1/organizations/{org_id}/subtree"),
+    ("get", "/api/v1/members"),
+    ("get", "/api/v1/members/{member_id}"),
+    ("post", "/api/v1/members/{member_id}/reveal"),
+}
+
+
+@pytest.fixture
+def schema(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield method, path, operation
+
+
+def test_openapi_schema_is_served_without_signing_in_and_lists_every_operation(schema):
+    assert {(method, path) for method, path, _ in operations(schema)} == OPERATIONS
+
+
+def test_schema_offers_token_and_session_authentication(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert {"type": "http", "scheme": "bearer"} in schemes.values()
+    assert {"type": "apiKey", "in": "cookie", "name": "sessionid"} in schemes.values()
+
+
+def test_every_operation_documents_the_errors_it_can_return(schema):
+    for method, path, operation in operations(schema):
+        codes = set(operation["responses"])
+        if operation.get("parameters") or "requestBody" in operation:
+            assert "422" in codes, (method, path)
+        if "requestBody" in operation:
+            assert "400" in codes, (method, path)  # a body that is not JSON at all
+        if (method, path) == ("post", "/api/v1/auth/token"):
+            assert {"401", "429"} <= codes
+            assert operation.get("security") in (None, [])
+            continue
+        assert "401" in codes, (method, path)
+        if method != "get":
+            assert "403" in codes, (method, path)  # the session's CSRF check
+        if "{" in path:
+            assert "404" in codes, (method, path)
+
+
+def test_list_operations_are_paginated(schema):
+    for path in ("/api/v1/organizations", "/api/v1/members"):
+        parameters = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert {"limit", "offset"} <= parameters
+
+
+def test_member_schemas_carry_only_masked_personal_values(schema):
+    for name in ("MemberOut", "MemberDetailOut"):
+        fields = set(schema["components"]["schemas"][name]["properties"])
+        assert {"id_number_masked", "phone_masked"} <= fields
+        assert not {"id_number", "phone"} & fields
+
+
+def test_the_docs_page_that_would_load_a_cdn_is_not_served(client, db):
+    assert client.get("/api/v1/docs").status_code == 404
+
+
+def test_forbidden_is_json_with_a_reason(api_as):
+    response = api_as("auditor").get("/api/v1/organizations")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
