@@ -24,6 +24,7 @@ _LIST_DEFERRED = ("id_number", "phone")
 class TreeNode:
     org: Organization
     children: list["TreeNode"] = field(default_factory=list)
+    child_count: int = 0  # all children, including those below the depth shown
     member_count: int | None = None
     subtree_member_count: int | None = None
 
@@ -49,46 +50,64 @@ def organization_ancestors(org: Organization) -> list[Organization]:
     )
 
 
-def organization_tree(*, user: Any, root: Organization | None = None) -> list[TreeNode]:
+def organization_tree(
+    *, user: Any, root: Organization | None = None, depth: int | None = None
+) -> list[TreeNode]:
     """Return the visible tree (or the subtree under ``root``) with member counts.
 
-    Two queries: the organizations in path order, and the member counts grouped by
-    organization for the organizations whose members the user may see.
+        ``depth`` limits the levels returned below the top (0 = the top only); member counts and
+        ``child_count`` still cover the whole subtree. Three queries whatever the tree's size
+    (four when the user's own member record must be located for the member scope):
+        the (id, parent, path) of every organization, the member counts grouped by organization,
+        and the full rows of the organizations returned.
     """
     orgs = organizations_visible(user)
     if root is not None:
         orgs = orgs.filter(path__startswith=root.path)
-    orgs = list(
-        orgs.only(
-            "id",
-            "code",
-            "name",
-            "short_name",
-            "kind",
-            "parent_id",
-            "path",
-            "depth",
-            "network_access",
-        )
-    )
+    skeleton = list(orgs.order_by("path").values_list("id", "parent_id", "path", "depth"))
+    if not skeleton:
+        return []
     counts = _member_counts(user, root)
     # Counts appear only where the user may see the members (not from their own record).
     scopes = access.scope_paths(user, perms.MEMBER_VIEW)
-    nodes = {o.pk: TreeNode(o) for o in orgs}
+    in_scope = {pk: any(path.startswith(p) for p in scopes) for pk, _p, path, _d in skeleton}
+    subtree_counts: dict[int, int] = {}
+    child_counts: dict[int, int] = {}
+    # Paths sort parents before children, so walking them backwards rolls counts up.
+    for pk, parent_id, _path, _depth in reversed(skeleton):
+        if in_scope[pk]:
+            subtree_counts[pk] = subtree_counts.get(pk, 0) + counts.get(pk, 0)
+        if parent_id is not None:
+            child_counts[parent_id] = child_counts.get(parent_id, 0) + 1
+            # Scopes are whole subtrees: a parent in scope has all its children in scope.
+            if in_scope.get(parent_id):
+                subtree_counts[parent_id] = subtree_counts.get(parent_id, 0) + subtree_counts[pk]
+    top_depth = skeleton[0][3]
+    shown = orgs.order_by("path").only(
+        "id",
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent_id",
+        "path",
+        "depth",
+        "network_access",
+    )
+    if depth is not None:
+        shown = shown.filter(depth__lte=top_depth + depth)
+    nodes: dict[int, TreeNode] = {}
     roots: list[TreeNode] = []
-    for org in orgs:
-        node = nodes[org.pk]
-        if any(org.path.startswith(p) for p in scopes):
-            node.member_count = counts.get(org.pk, 0)
+    for org in shown:
+        node = TreeNode(
+            org,
+            child_count=child_counts.get(org.pk, 0),
+            member_count=counts.get(org.pk, 0) if in_scope.get(org.pk) else None,
+            subtree_member_count=subtree_counts.get(org.pk),
+        )
+        nodes[org.pk] = node
         parent = nodes.get(org.parent_id)
         (parent.children if parent else roots).append(node)
-    # Paths sort parents before children, so summing in reverse path order rolls counts up.
-    for org in reversed(orgs):
-        node = nodes[org.pk]
-        if node.member_count is not None:
-            node.subtree_member_count = node.member_count + sum(
-                c.subtree_member_count or 0 for c in node.children
-            )
     return roots
 
 

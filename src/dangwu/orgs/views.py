@@ -29,10 +29,15 @@ def tree_events(nodes):
             yield "close", None
 
 
+# The tree page shows the committee, its organizations and their branches; deeper levels are
+# one click away on each organization's page (5,000 organizations would be a 900 KB page).
+TREE_PAGE_DEPTH = 2
+
+
 @login_required
 def organization_tree(request):
     access.require(request.user, perms.ORG_VIEW)
-    roots = selectors.organization_tree(user=request.user)
+    roots = selectors.organization_tree(user=request.user, depth=TREE_PAGE_DEPTH)
     return render(request, "orgs/tree.html", {"events": list(tree_events(roots))})
 
 
@@ -40,7 +45,7 @@ def organization_tree(request):
 def organization_detail(request, pk: int):
     access.require(request.user, perms.ORG_VIEW)
     org = selectors.organization_access(user=request.user, pk=pk)
-    roots = selectors.organization_tree(user=request.user, root=org)
+    roots = selectors.organization_tree(user=request.user, root=org, depth=1)
     node = roots[0] if roots else None
     return render(
         request,

@@ -9,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from dangwu.access import SYSTEM
@@ -26,7 +28,7 @@ EXPORT = reverse("orgs:members_export")
 IMPORT = reverse("orgs:import")
 # Pinned: session read and idle-timeout write (3 with its savepoint), user, role grants, plus
 # the page's own reads: tree (organizations, member counts), list (count, page), one member.
-TREE_QUERIES = 9
+TREE_QUERIES = 10
 MEMBER_LIST_QUERIES = 9
 MEMBER_PAGE_QUERIES = 8
 
@@ -426,3 +428,21 @@ def test_searching_by_name_through_the_form_keeps_the_name_in_the_address(client
     response = client.post("/orgs/members/", {"q": "党员乙", "status": "active"}, follow=True)
     assert "党员乙" in response.content.decode()
     assert "党员丙" not in response.content.decode()
+
+
+def test_the_tree_page_stops_at_the_branches_and_links_to_deeper_levels(client_for, world):
+    body = client_for("leader").get(TREE).content.decode()
+    branch = world.orgs["branch1"]
+    assert branch.name in body
+    assert world.orgs["group1"].name not in body
+    assert f'href="/orgs/{branch.pk}/"' in body
+    with translation.override("zh-hans"):
+        more = ngettext(
+            "See the %(n)s organization under it", "See the %(n)s organizations under it", 1
+        ) % {"n": 1}
+    assert more in body
+
+
+def test_an_organization_page_lists_its_children_with_their_own_counts(client_for, world):
+    body = client_for("leader").get(f"/orgs/{world.orgs['branch1'].pk}/").content.decode()
+    assert world.orgs["group1"].name in body
