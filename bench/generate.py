@@ -14,34 +14,17 @@ persona accounts through ``user_create`` / ``role_grant``.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import random
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.common import PASSWORD, data_dir_for, setup_django, write_json
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
-    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙"
-    "史黎贺顾毛郝龚邵万钱覃武戴孔汤庞"
-)
-GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅文斌辉鹏飞宇晨浩然欣怡子"
-    "涵思远志诚海燕春兰立新振华卫东晓光建平玉兰德明永红雪松"
-)
-AREA_CODES = [f"4301{d:02d}" for d in (2, 3, 4, 5, 11, 12, 21, 24, 81)] + ["430202", "430302"]
-EDUCATIONS = ["研究生", "大学本科", "大学本科", "大学本科", "大专", "中专及高中"]
-POSTS = ["", "", "", "", "", "组织委员", "宣传委员", "纪检委员"]
 NETWORK = ["内网直连", "经办公室内网", "未接入", "未知"]
 BIG_COMMITTEE_WEIGHT = 6.0
-# Dates stay in the past whatever day the benchmark runs.
-LATEST_JOIN = date(2025, 6, 1)
 
 
 @dataclass
@@ -128,52 +111,13 @@ def build_tree(*, orgs: int, committees: int, rng: random.Random) -> Tree:
     return tree
 
 
-def _id_number(rng: random.Random, birth: date, male: bool, used: set[str]) -> str:
-    from dangwu.core.personal import id_check_char
-
-    while True:
-        serial = rng.randrange(0, 500) * 2 + (1 if male else 0)  # odd for men (GB 11643)
-        body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{serial:03d}"
-        if body not in used:
-            used.add(body)
-            return body + id_check_char(body)
-
-
 def member_rows(*, count: int, tree: Tree, rng: random.Random) -> list[list[str]]:
+    from dangwu.orgs.synthetic import member_row
+
     used: set[str] = set()
-    rows = []
-    for _ in range(count):
-        birth = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 50))
-        joined = birth + timedelta(days=365 * rng.randint(19, 35) + rng.randint(0, 300))
-        joined = min(joined, LATEST_JOIN)
-        probationary = joined > date(2024, 12, 1) or rng.random() < 0.03
-        male = rng.random() < 0.58
-        rows.append(
-            [
-                rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-                "男" if male else "女",
-                "汉族" if rng.random() < 0.92 else rng.choice(["回族", "土家族", "苗族", "侗族"]),
-                birth.isoformat(),
-                _id_number(rng, birth, male, used),
-                rng.choice(EDUCATIONS),
-                "预备党员" if probationary else "正式党员",
-                joined.isoformat(),
-                "" if probationary else (joined + timedelta(days=366)).isoformat(),
-                rng.choice(tree.member_orgs),
-                rng.choice(POSTS),
-                f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
-                "正常" if rng.random() < 0.97 else rng.choice(["转出在途", "已转出"]),
-            ]
-        )
-    return rows
-
-
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return [
+        member_row(rng, rng.choice(tree.member_orgs), used, transfers=True) for _ in range(count)
+    ]
 
 
 def _fresh_database(data_dir: Path, database_url: str) -> None:
@@ -198,6 +142,7 @@ def generate(
         organizations_import,
     )
     from dangwu.orgs.models import Member, Organization
+    from dangwu.orgs.synthetic import csv_bytes
 
     rng = random.Random(seed)
     start = time.perf_counter()
@@ -205,7 +150,7 @@ def generate(
     migrate_s = time.perf_counter() - start
 
     tree = build_tree(orgs=orgs, committees=committees, rng=rng)
-    org_bytes = _csv(list(ORG_COLUMNS), tree.rows)
+    org_bytes = csv_bytes(list(ORG_COLUMNS), tree.rows)
     start = time.perf_counter()
     org_result = organizations_import(actor=SYSTEM, data=org_bytes, filename="orgs.csv")
     org_s = time.perf_counter() - start
@@ -216,7 +161,7 @@ def generate(
     rows_s = time.perf_counter() - start
     chunks = []
     for offset in range(0, len(rows), chunk):
-        data = _csv(list(MEMBER_COLUMNS), rows[offset : offset + chunk])
+        data = csv_bytes(list(MEMBER_COLUMNS), rows[offset : offset + chunk])
         start = time.perf_counter()
         result = members_import(actor=SYSTEM, data=data, filename="members.csv")
         seconds = time.perf_counter() - start
@@ -225,7 +170,7 @@ def generate(
     member_s = sum(c["seconds"] for c in chunks)
 
     # Re-importing an unchanged chunk: the idempotent path (every row looked up, nothing written).
-    first = _csv(list(MEMBER_COLUMNS), rows[:chunk])
+    first = csv_bytes(list(MEMBER_COLUMNS), rows[:chunk])
     start = time.perf_counter()
     again = members_import(actor=SYSTEM, data=first, filename="members.csv")
     reimport_s = time.perf_counter() - start

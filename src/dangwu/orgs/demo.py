@@ -5,15 +5,11 @@ Network access follows the committee's survey: 11 内网直连, 15 经办公室�
 20 secretaries can operate a computer. Everything goes through the spreadsheet imports.
 """
 
-import csv
-import io
-from datetime import date, timedelta
-
 from dangwu.access import SYSTEM
 from dangwu.core.demo import DemoContext
-from dangwu.core.personal import id_check_char
 from dangwu.orgs.imports import MEMBER_COLUMNS, ORG_COLUMNS, members_import, organizations_import
 from dangwu.orgs.models import Member, Organization
+from dangwu.orgs.synthetic import GIVEN, SURNAMES, csv_bytes, member_row
 
 ROOT_CODE = "GW"
 ROOT_NAME = "中共江城市直属机关工作委员会"
@@ -78,27 +74,6 @@ BRANCH_NAMES = [
     "直属单位党支部",
     "机关第四党支部",
 ]
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
-    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙"
-    "史黎贺顾毛郝龚邵万钱覃武戴孔汤庞"
-)
-GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅文斌辉鹏飞宇晨浩然欣怡子"
-    "涵思远志诚海燕春兰立新振华卫东晓光建平玉兰德明永红雪松"
-)
-POSTS = ["", "", "", "", "组织委员", "宣传委员", "纪检委员"]
-EDUCATIONS = ["研究生", "大学本科", "大学本科", "大学本科", "大专", "中专及高中"]
-AREA_CODES = ["430102", "430103", "430104", "430105", "430111", "430121"]
-
-
-def _csv(columns: dict[str, str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(list(columns))
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _org_kind(index: int, branches: int) -> str:
@@ -168,54 +143,26 @@ def organization_rows(context: DemoContext) -> tuple[list[list[str]], dict[str, 
     return rows, branches_of
 
 
-def _id_number(rng, birth: date, index: int, male: bool) -> str:
-    # The 17th digit is odd for men and even for women (GB 11643).
-    serial = (index % 500) * 2 + (1 if male else 0)
-    body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{serial:03d}"
-    return body + id_check_char(body)
-
-
-def member_rows(
-    context: DemoContext, branches_of: dict[str, list[str]], total: int
-) -> list[list[str]]:
-    rng = context.rng
+def member_rows(branches_of: dict[str, list[str]], total: int, rng) -> list[list[str]]:
     branch_codes = [b for codes in branches_of.values() for b in codes]
-    rows = []
-    for n in range(total):
-        birth = date(1955, 1, 1) + timedelta(days=rng.randint(0, 365 * 44))
-        joined = birth + timedelta(days=365 * rng.randint(19, 35) + rng.randint(0, 300))
-        joined = min(joined, date(2025, 6, 1))
-        probationary = joined > date(2024, 12, 1) or rng.random() < 0.03
-        full = "" if probationary else (joined + timedelta(days=366)).isoformat()
-        # The first rows go to the first organization so its demo accounts have colleagues.
-        branch = branches_of["A01"][0] if n < 30 else branch_codes[n % len(branch_codes)]
-        male = rng.random() < 0.58
-        rows.append(
-            [
-                rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-                "男" if male else "女",
-                "汉族" if rng.random() < 0.92 else rng.choice(["回族", "土家族", "苗族", "侗族"]),
-                birth.isoformat(),
-                _id_number(rng, birth, n, male),
-                rng.choice(EDUCATIONS),
-                "预备党员" if probationary else "正式党员",
-                joined.isoformat(),
-                full,
-                branch,
-                rng.choice(POSTS),
-                f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
-                "正常",
-            ]
+    used: set[str] = set()
+    # The first rows go to the first organization so its demo accounts have colleagues.
+    return [
+        member_row(
+            rng, branches_of["A01"][0] if n < 30 else branch_codes[n % len(branch_codes)], used
         )
-    return rows
+        for n in range(total)
+    ]
 
 
 def build_organizations(context: DemoContext, total_members: int = 2000) -> None:
     org_rows, branches_of = organization_rows(context)
-    organizations_import(actor=SYSTEM, data=_csv(ORG_COLUMNS, org_rows), filename="orgs.csv")
+    organizations_import(
+        actor=SYSTEM, data=csv_bytes(list(ORG_COLUMNS), org_rows), filename="orgs.csv"
+    )
     members_import(
         actor=SYSTEM,
-        data=_csv(MEMBER_COLUMNS, member_rows(context, branches_of, total_members)),
+        data=csv_bytes(list(MEMBER_COLUMNS), member_rows(branches_of, total_members, context.rng)),
         filename="members.csv",
     )
     context.data["root"] = Organization.objects.get(code=ROOT_CODE)

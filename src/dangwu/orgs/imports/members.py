@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangwu import access
-from dangwu.audit.services import audit_record
 from dangwu.core import crypto
 from dangwu.core.personal import id_check_char, normalize_id_number
 from dangwu.orgs import permissions as perms
@@ -24,6 +23,7 @@ from dangwu.orgs.imports.tables import (
     read_table,
 )
 from dangwu.orgs.models import Member, Organization
+from dangwu.orgs.services import MEMBER_FIELDS as _FIELDS
 from dangwu.orgs.services import member_values
 from dangwu.orgs.validation import member_problems
 
@@ -84,19 +84,6 @@ STATUS_LABELS = {
     "去世": MemberStatus.DECEASED,
 }
 
-_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "education",
-    "category",
-    "joined_on",
-    "full_member_on",
-    "post",
-    "status",
-)
-
 
 @dataclass
 class _MemberRow:
@@ -138,16 +125,7 @@ def members_import(*, actor: Any, data: bytes, filename: str = "") -> ImportResu
         if problems:
             raise ImportRejected(problems)
         result = _apply(rows, existing)
-        audit_record(
-            actor=actor,
-            action="orgs.members_imported",
-            details={
-                "file": filename[:120],
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-            },
-        )
+        result.audit(actor=actor, action="orgs.members_imported", filename=filename)
     return result
 
 

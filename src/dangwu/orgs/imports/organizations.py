@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangwu import access
-from dangwu.audit.services import audit_record
 from dangwu.orgs import permissions as perms
 from dangwu.orgs.enums import ALLOWED_CHILDREN, NetworkAccess, OrgKind
 from dangwu.orgs.imports.tables import (
@@ -128,16 +127,7 @@ def organizations_import(*, actor: Any, data: bytes, filename: str = "") -> Impo
         if problems:
             raise ImportRejected(problems)
         result = _apply(rows, existing)
-        audit_record(
-            actor=actor,
-            action="orgs.organizations_imported",
-            details={
-                "file": filename[:120],
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-            },
-        )
+        result.audit(actor=actor, action="orgs.organizations_imported", filename=filename)
     return result
 
 

@@ -61,6 +61,21 @@ class ImportResult:
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
+    def audit(self, *, actor: Any, action: str, filename: str) -> None:
+        """Record the import and its counts in the audit trail."""
+        from dangwu.audit.services import audit_record
+
+        audit_record(
+            actor=actor,
+            action=action,
+            details={
+                "file": filename[:120],
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+            },
+        )
+
 
 class ImportRejected(ValidationFailed):
     """The file has problems; ``problems`` lists each one. Nothing was written."""
