@@ -35,10 +35,11 @@ run: setup
 	$(BIN)/dangwu demo --if-empty
 	$(BIN)/dangwu serve --port $(DANGWU_PORT)
 
-test: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	$(BIN)/pytest -n 2
+
+test-browser: setup
+	$(BIN)/pytest -n 2 tests/browser
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -75,8 +75,11 @@ TEMPLATES = [
     },
 ]
 
+# An empty DATABASE_URL means "not set": the embedded SQLite database.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'dangwu.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'dangwu.sqlite3'}"
+    ),
 }
 # Persistent connections: without them PostgreSQL throughput drops about tenfold.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DANGWU_CONN_MAX_AGE", default=60)

@@ -57,6 +57,8 @@ class Site:
         self.page = page
         self.base_url = base_url
         self.external_requests: list[str] = []
+        # A missing element fails in seconds, not after Playwright's default 30 s.
+        page.set_default_timeout(10_000)
         page.on("request", self._watch_request)
 
     def _watch_request(self, request) -> None:
@@ -71,14 +73,28 @@ class Site:
         self.go("/accounts/login/")
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="登录").click()
+
+    def press(self, name: str) -> None:
+        """Click the button called ``name`` (exactly) and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=name, exact=True).click()
+
+    def follow(self, name: str) -> None:
+        """Click the link called ``name`` (exactly) and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=name, exact=True).click()
 
     def set_care_mode(self, enabled: bool) -> None:
         html_class = self.page.locator("html").get_attribute("class") or ""
         if ("care" in html_class.split()) != enabled:
-            self.page.locator("form[action='/care/'] button").click()
-            self.page.wait_for_load_state()
+            # The switch works in place (care.js): wait for the page to change, not to reload.
+            self.page.locator("#care-mode-form button").click()
+            self.page.wait_for_function(
+                "wanted => document.documentElement.classList.contains('care') === wanted",
+                arg=enabled,
+            )
 
     def axe(self) -> list[dict]:
         """Run axe-core (WCAG 2.1 A/AA) on the current page and return its violations."""

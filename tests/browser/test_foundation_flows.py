@@ -27,7 +27,7 @@ def test_care_mode_is_remembered_after_signing_out_and_in(site):
     site.set_care_mode(True)
     font_size = site.page.evaluate("getComputedStyle(document.documentElement).fontSize")
     assert float(font_size.removesuffix("px")) >= 22
-    site.page.get_by_role("button", name="退出").click()
+    site.press("退出")
     site.sign_in("demo-member")
     assert "care" in (site.page.locator("html").get_attribute("class") or "")
 
@@ -36,15 +36,12 @@ def test_secretary_browses_the_tree_and_opens_a_masked_member(site, world):
     site.sign_in("demo-secretary")
     site.go("/orgs/")
     site.assert_accessible()
-    site.page.get_by_role("link", name="第一机关党委", exact=True).click()
-    site.page.wait_for_load_state()
+    site.follow("第一机关党委")
     assert site.page.get_by_role("heading", level=1).inner_text() == "第一机关党委"
     site.assert_accessible()
-    site.page.get_by_role("link", name="查看党员").click()
-    site.page.wait_for_load_state()
+    site.follow("查看党员")
     site.assert_accessible()
-    site.page.get_by_role("link", name="党员乙").click()
-    site.page.wait_for_load_state()
+    site.follow("党员乙")
     member = world.members["member"]
     body = site.page.content()
     assert member.id_number_masked in body

@@ -27,7 +27,9 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """A role held on an organization subtree."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -37,7 +39,12 @@ class RoleAssignment(models.Model):
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
 
     class Meta:
@@ -56,7 +63,9 @@ class RoleAssignment(models.Model):
 class ApiToken(models.Model):
     """A personal API token; only its digest is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=60, default="API")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(_("starts with"), max_length=12)

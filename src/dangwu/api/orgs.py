@@ -53,7 +53,8 @@ def organization_list(request: HttpRequest, filters: Query[OrganizationFilters])
         orgs = orgs.filter(network_access=filters.network_access)
     query = filters.q.strip()
     if query:
-        orgs = orgs.filter(Q(name__contains=query) | Q(short_name__contains=query))
+        # icontains: SQLite's LIKE ignores ASCII case, PostgreSQL's does not; answer the same.
+        orgs = orgs.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
     # The path is unique, so pages never overlap or skip.
     return orgs.order_by("path")
 

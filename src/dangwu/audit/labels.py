@@ -33,6 +33,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "orgs.member_revealed": _("Full personal data viewed"),
     "orgs.member_account_linked": _("Member record linked to an account"),
     "orgs.members_imported": _("Member records imported"),
+    "orgs.members_exported": _("Member records exported"),
     "audit.exported": _("Audit log exported"),
 }
 
@@ -48,6 +49,48 @@ def action_choices() -> list[tuple[str, str]]:
     return sorted(((name, str(label)) for name, label in ACTION_LABELS.items()), key=lambda c: c[1])
 
 
+DETAIL_LABELS: dict[str, Promise] = {
+    "permission": _("permission"),
+    "role": _("role"),
+    "organization": _("organization"),
+    "reason": _("reason"),
+    "fields": _("fields changed"),
+    "count": _("records"),
+    "revealed": _("with full numbers"),
+    "filters": _("filters"),
+    "file": _("file"),
+    "created": _("added"),
+    "updated": _("changed"),
+    "unchanged": _("unchanged"),
+    "enabled": _("on"),
+    "owner": _("owner"),
+    "before": _("before"),
+    "after": _("after"),
+    "parent": _("parent organization"),
+}
+
+
+def _detail_value(key: str, value: object) -> str:
+    if key == "role" and isinstance(value, str):
+        from dangwu.access import Role
+
+        return str(Role(value).label) if value in Role.values else value
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{_detail_key(k)}：{_detail_value(k, v)}" for k, v in value.items() if v)
+    return str(value)
+
+
+def _detail_key(key: str) -> str:
+    label = DETAIL_LABELS.get(key)
+    return str(label) if label is not None else key
+
+
 def details_text(details: dict) -> str:
-    """Return a record's details as one line of ``key: value`` pairs, in a stable order."""
-    return "; ".join(f"{key}: {details[key]}" for key in sorted(details))
+    """Return a record's details as one readable line, keys translated, in a stable order."""
+    return "；".join(
+        f"{_detail_key(key)}：{_detail_value(key, details[key])}" for key in sorted(details)
+    )

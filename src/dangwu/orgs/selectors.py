@@ -164,7 +164,7 @@ def member_list(
     if id_index:
         members = members.filter(id_number_index=id_index)
     if query:
-        members = members.filter(name__contains=query)
+        members = members.filter(name__icontains=query)
     return members.order_by("organization__path", "name", "id")
 
 

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from dangwu.orgs.enums import MemberStatus
 from dangwu.orgs.forms import ImportForm
 
 MEMBERS_PER_PAGE = 30
+ID_INDEX_PATTERN = re.compile(r"[0-9a-f]{64}")
 # Beyond this the page lists only the first problems: fixing those usually fixes the rest.
 PROBLEMS_SHOWN = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,7 +68,7 @@ def _search_querystring(data) -> str:
     history or the server's access log.
     """
     params = {k: data.get(k, "").strip() for k in ("org", "status") if data.get(k, "").strip()}
-    query = data.get("q", "")[:40].strip()
+    query = data.get("q", "")[:40].replace("\x00", "").strip()
     if selectors.looks_like_id_number(query):
         params["idx"] = selectors.id_search_index(query)
     elif query:
@@ -75,17 +77,22 @@ def _search_querystring(data) -> str:
 
 
 def _member_filters(request) -> dict:
-    """Read the member list's filters (q, org, status) as the list page and export share them."""
+    """Read the member list's filters (q, org, status) as the list page and export share them.
+
+    Anything malformed is dropped rather than passed on: PostgreSQL refuses NUL characters
+    and integers beyond 64 bits, and the lookup index is always 64 hexadecimal digits.
+    """
     org_id = request.GET.get("org", "").strip()
     org = (
         selectors.organization_access(user=request.user, pk=int(org_id))
-        if org_id.isdigit()
+        if org_id.isascii() and org_id.isdigit() and len(org_id) <= 18
         else None
     )
     status = request.GET.get("status", "")
+    id_index = request.GET.get("idx", "")
     return {
-        "query": request.GET.get("q", "")[:40].strip(),
-        "id_index": request.GET.get("idx", "")[:64],
+        "query": request.GET.get("q", "")[:40].replace("\x00", "").strip(),
+        "id_index": id_index if ID_INDEX_PATTERN.fullmatch(id_index) else "",
         "organization": org,
         "status": status if status in MemberStatus.values else "",
     }

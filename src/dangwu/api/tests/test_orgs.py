@@ -38,6 +38,20 @@ def test_list_filters_by_kind_network_access_and_name(api_as, params, expected):
     assert codes(api_as("leader").get(ORGS, **params)) == expected
 
 
+def test_name_search_ignores_letter_case_on_every_database(api_as, world):
+    # SQLite's LIKE ignores ASCII case and PostgreSQL's does not: both must answer the same.
+    organization_create(
+        actor=SYSTEM,
+        code="A0103",
+        name="第一机关党委IT中心支部",
+        kind="branch",
+        parent=world.orgs["org1"],
+        short_name="IT支部",
+    )
+    assert codes(api_as("leader").get(ORGS, q="it中心")) == ["A0103"]
+    assert codes(api_as("leader").get(ORGS, q="it支部")) == ["A0103"]
+
+
 def test_list_filters_by_parent_and_by_subtree(api_as, world):
     org1 = world.orgs["org1"].pk
     caller = api_as("leader")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from dangwu.access import SYSTEM
 from dangwu.audit import services
 from dangwu.audit.exports import DATETIME_FORMAT, audit_headers
-from dangwu.audit.labels import action_label
+from dangwu.audit.labels import action_label, details_text
 from dangwu.audit.models import AuditRecord
 from dangwu.audit.services import audit_record
 
@@ -65,7 +65,7 @@ def test_auditor_sees_records_with_readable_actions(client_for, world):
     body = response.content.decode()
     assert str(action_label("orgs.member_revealed")) in body
     assert "党员乙" in body
-    assert "reason: 核对档案" in body
+    assert details_text({"reason": "核对档案"}) in body
     assert "demo-secretary" in body
 
 
@@ -191,7 +191,7 @@ def test_export_has_chinese_headers_filtered_rows_and_real_datetimes(
             "党员乙",
             None,  # no request, so no address; an empty cell reads back as None
             succeeded,
-            "reason: 核对",
+            details_text({"reason": "核对"}),
         )
     ]
     assert sheet["A2"].number_format == DATETIME_FORMAT
@@ -247,3 +247,9 @@ def test_export_link_carries_the_filters_but_not_the_page(client_for, world):
     body = client_for("auditor").get(LIST, {"user": "secretary", "page": 2}).content.decode()
 
     assert f'href="{EXPORT}?user=secretary"' in body
+
+
+def test_details_are_shown_with_readable_keys_and_role_names():
+    with translation.override("zh-hans"):
+        text = details_text({"role": "auditor", "organization": "GW", "enabled": True})
+    assert text == "开启：是；党组织：GW；角色：审计管理员"

@@ -446,3 +446,27 @@ def test_the_tree_page_stops_at_the_branches_and_links_to_deeper_levels(client_f
 def test_an_organization_page_lists_its_children_with_their_own_counts(client_for, world):
     body = client_for("leader").get(f"/orgs/{world.orgs['branch1'].pk}/").content.decode()
     assert world.orgs["group1"].name in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "党员\x00乙"},
+        {"idx": "not-an-index\x00"},
+        {"org": "99999999999999999999999"},
+        {"org": "²"},
+        {"status": "active\x00"},
+    ],
+)
+def test_malformed_member_filters_are_ignored_not_an_error(client_for, world, params):
+    client = client_for("secretary")
+    assert client.get(MEMBERS, params).status_code == 200
+    assert client.get(EXPORT, params).status_code == 200
+
+
+def test_member_name_search_ignores_letter_case(client_for, world):
+    from tests.personas import add_member
+
+    add_member(world.orgs["branch1"], "Anna李", 77, birth_date=date(1975, 5, 5))
+    body = client_for("secretary").get(MEMBERS, {"q": "anna"}).content.decode()
+    assert "Anna李" in body

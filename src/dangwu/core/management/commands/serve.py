@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -23,25 +24,31 @@ class Command(BaseCommand):
             f"Dangwu ({settings.SITE}) serving on http://{host}:{port}/"
             f"  (data: {settings.DATA_DIR})"
         )
+        server = subprocess.Popen(  # noqa: S603  (our own server)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "dangwu.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--preload",
+                "--access-logfile",
+                "-",
+            ]
+        )
+        # A service manager (or `kill`) stops this process alone with SIGTERM: pass it on so
+        # neither gunicorn nor the worker outlives us and keeps the port or the queue.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
         try:
-            subprocess.run(  # noqa: S603  (our own server)
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "dangwu.wsgi:application",
-                    "--bind",
-                    f"{host}:{port}",
-                    "--workers",
-                    str(workers),
-                    "--preload",
-                    "--access-logfile",
-                    "-",
-                ],
-                check=False,
-            )
+            server.wait()
         except KeyboardInterrupt:
             pass
         finally:
+            # Both are no-ops for a child that has already exited (Ctrl-C reaches the group).
+            server.terminate()
             worker.terminate()
+            server.wait(timeout=30)
             worker.wait(timeout=10)
