@@ -210,8 +210,10 @@ def prefix_experiment(manifest: dict[str, Any]) -> list[dict]:
             )
         )
         variants = {
-            "startswith OR own (current)": Q(organization__path__startswith=path) | own,
-            "startswith": Q(organization__path__startswith=path),
+            # Before the fix, scope_q always added the OR for one's own record; now it is left out
+            # when a grant covers that record, as for every persona here.
+            "startswith OR own (before)": Q(organization__path__startswith=path) | own,
+            "startswith (current)": Q(organization__path__startswith=path),
             "range": Q(organization__path__gte=low, organization__path__lt=high),
             "range OR own": Q(organization__path__gte=low, organization__path__lt=high) | own,
             "organization_id IN (range) OR own": in_range | own,

@@ -124,3 +124,26 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(site):
     assert site.axe() == []
     assert AuditRecord.objects.filter(action="accounts.locked_out").exists()
     assert not AuditRecord.objects.filter(action="accounts.signed_in").exists()
+
+
+def test_a_warning_comes_two_minutes_before_the_idle_sign_out_and_one_click_continues(site):
+    """WCAG 2.2.1: the person is warned before the time limit and extends it simply."""
+    page = site.page
+    page.clock.install()
+    site.sign_in("demo-secretary")
+    warning = page.locator("#idle-warning")
+    assert warning.is_hidden()
+    page.clock.fast_forward("27:00")
+    assert warning.is_hidden()
+    page.clock.fast_forward("01:30")
+    assert warning.is_visible()
+    assert zh("Keep me signed in") in warning.inner_text()
+    # The warning takes the focus, so a keyboard user can answer it at once.
+    assert page.evaluate("document.activeElement.closest('#idle-warning') !== null")
+    assert site.axe() == []
+    with page.expect_response(lambda r: r.url.endswith("/accounts/keepalive/")) as answer:
+        warning.get_by_role("button").click()
+    assert answer.value.status == 204
+    page.wait_for_function("document.getElementById('idle-warning').hidden")
+    page.clock.fast_forward("27:00")
+    assert warning.is_hidden()
