@@ -67,6 +67,13 @@ DETAIL_LABELS: dict[str, Promise] = {
     "before": _("before"),
     "after": _("after"),
     "parent": _("parent organization"),
+    "secretary": _("secretary"),
+    "name": _("name"),
+    "short_name": _("short name"),
+    "kind": _("kind"),
+    "network_access": _("network access"),
+    "contact_person": _("contact person"),
+    "contact_phone": _("contact phone"),
 }
 
 
@@ -80,7 +87,10 @@ def _detail_value(key: str, value: object) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
-        return "，".join(f"{_detail_key(k)}：{_detail_value(k, v)}" for k, v in value.items() if v)
+        shown = [f"{_detail_key(k)}：{_detail_value(k, v)}" for k, v in value.items() if v]
+        return "，".join(shown) or "—"
+    if value is None or value == "":
+        return "—"
     return str(value)
 
 

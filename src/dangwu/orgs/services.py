@@ -141,7 +141,7 @@ def organization_update(
         details={
             "before": before,
             "after": changes,
-            "parent": new_parent.pk if new_parent else None,
+            "parent": new_parent.code if new_parent else None,
         },
     )
     return organization
