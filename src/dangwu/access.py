@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -59,6 +59,8 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class Scoped(Protocol):
@@ -228,7 +230,7 @@ def scope_q(user: Any, name: str, path_field: str = "path") -> Q:
     return q
 
 
-def visible(user: Any, name: str, queryset: QuerySet, path_field: str = "path") -> QuerySet:
+def visible(user: Any, name: str, queryset: QuerySet[_M], path_field: str = "path") -> QuerySet[_M]:
     """Filter ``queryset`` down to what ``user`` may ``name``."""
     return queryset.filter(scope_q(user, name, path_field))
 
@@ -236,3 +238,48 @@ def visible(user: Any, name: str, queryset: QuerySet, path_field: str = "path") 
 def scope_paths(user: Any, name: str) -> list[str]:
     """Return the subtree roots on which ``user`` may ``name`` (outermost only)."""
     return _matching_paths(user, _rule(name))
+
+
+# ---------------------------------------------------------------- audiences of published content
+#
+# Published content is read by audience (公开 / 内部 / 限定范围) rather than by role on a subtree,
+# and visitors without an account read public content. Apps register one audience per kind of
+# content; pages, feeds, search and the API ask only these two functions.
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    q: Callable[[Any], Q]  # user (possibly anonymous) -> filter of readable rows
+    allows: Callable[[Any, Any], bool]  # user, object -> may read
+
+
+_audiences: dict[str, Audience] = {}
+
+
+def register_audience(
+    name: str, *, q: Callable[[Any], Q], allows: Callable[[Any, Any], bool]
+) -> Audience:
+    """Register who may read the content named ``name``."""
+    audience = Audience(name=name, q=q, allows=allows)
+    _audiences[name] = audience
+    return audience
+
+
+def readable(user: Any, name: str, queryset: QuerySet[_M]) -> QuerySet[_M]:
+    """Filter ``queryset`` down to the content ``user`` (or a visitor) may read."""
+    return queryset.filter(_audiences[name].q(user))
+
+
+def may_read(user: Any, name: str, obj: Any) -> bool:
+    """Return True if ``user`` (or a visitor) may read ``obj``."""
+    return _audiences[name].allows(user, obj)
+
+
+def paths_of(user: Any) -> set[str]:
+    """Return the organization paths a person belongs to: their grants and their own record."""
+    paths = {g.path for g in grants_of(user)}
+    member = getattr(user, "member", None) if getattr(user, "is_authenticated", False) else None
+    if member is not None:
+        paths.add(member.organization.path)
+    return paths

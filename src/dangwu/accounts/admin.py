@@ -3,6 +3,8 @@ administrator). Nothing here shows Party data about a person: that lives in ``or
 which is not registered at all.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import password_validation
@@ -23,7 +25,7 @@ from dangwu.core.forms import apply_problems
 from dangwu.orgs.models import Organization
 
 
-def _check_passwords_match(form: forms.Form, data: dict) -> None:
+def _check_passwords_match(form: forms.BaseForm, data: dict[str, Any]) -> None:
     if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
         form.add_error("new_password_again", _("The two new passwords are not the same."))
 
@@ -52,8 +54,9 @@ class SetPasswordForm(forms.Form):
     new_password = _new_password_field()
     new_password_again = _new_password_again_field()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         _check_passwords_match(self, data)
         return data
 
@@ -68,12 +71,15 @@ class UserAddForm(forms.ModelForm):
         model = User
         fields = ["username", "display_name", "email"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         _check_passwords_match(self, data)
         password = data.get("new_password")
         if password:
-            user = User(username=data.get("username", ""), display_name=data.get("display_name"))
+            user = User(
+                username=data.get("username", ""), display_name=data.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(password, user)
             except ValidationError as exc:
@@ -125,7 +131,8 @@ class UserAdmin(PolicyAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = UserAddForm if obj is None else UserChangeForm
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user
+        # get_form returns a subclass made for this request, so the attribute stays with it.
+        form.actor = request.user  # type: ignore[attr-defined]
         return form
 
     @admin.display(description=_("Password"))
@@ -213,8 +220,9 @@ class RoleGrantForm(forms.ModelForm):
         model = RoleAssignment
         fields = ["user", "role", "organization"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("user") and data.get("role"):
             problem = services.role_grant_problem(user=data["user"], role=data["role"])
             if problem is not None:

@@ -29,7 +29,7 @@ def build_accounts(context: DemoContext) -> None:
             actor=SYSTEM,
             username=username,
             password=context.password,
-            display_name=display_name or record.name,
+            display_name=display_name or records[username].name,
         )
         role_grant(actor=SYSTEM, user=user, role=role, organization=context.data[org_key])
         if record is not None:
@@ -40,4 +40,4 @@ def build_accounts(context: DemoContext) -> None:
     )
 
 
-build_accounts.order = 20
+build_accounts.order = 20  # type: ignore[attr-defined]  # read by core.demo.build_demo

@@ -22,6 +22,7 @@ from dangwu.api.schemas import (
     TokenOut,
     ValidationErrorOut,
 )
+from dangwu.api.security import ApiRequest
 from dangwu.orgs.models import Member
 
 router = Router(tags=["auth"])
@@ -59,7 +60,7 @@ def token_issue(request: HttpRequest, payload: TokenIn) -> Any:
     response={200: list[TokenOut], 401: ErrorOut},
     summary="List my active API tokens (never their secrets)",
 )
-def token_list(request: HttpRequest) -> Any:
+def token_list(request: ApiRequest) -> Any:
     access.require(request.auth, account_perms.PROFILE)
     return ApiToken.objects.filter(user=request.auth, revoked_at__isnull=True).order_by(
         "-created_at", "-id"
@@ -71,13 +72,13 @@ def token_list(request: HttpRequest) -> Any:
     response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Revoke one of my API tokens (the security administrator: anyone's)",
 )
-def token_revoke(request: HttpRequest, token_id: ObjectId) -> Any:
+def token_revoke(request: ApiRequest, token_id: ObjectId) -> Any:
     services.token_revoke(actor=request.auth, token_id=token_id)
     return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who I am and the roles I hold")
-def me(request: HttpRequest) -> Any:
+def me(request: ApiRequest) -> Any:
     user = request.auth
     access.require(user, account_perms.PROFILE)
     return {

@@ -6,7 +6,7 @@ from the audited reveal, for the roles that may see them.
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Body, Query, Router
 from ninja.pagination import paginate
 
@@ -22,6 +22,7 @@ from dangwu.api.schemas import (
     RevealOut,
     ValidationErrorOut,
 )
+from dangwu.api.security import ApiRequest
 from dangwu.orgs import permissions as perms
 from dangwu.orgs import selectors, services
 
@@ -40,7 +41,7 @@ router = Router(tags=["members"])
     summary="List the members I may see (name search, organization subtree, status)",
 )
 @paginate(Pages)
-def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
+def member_list(request: ApiRequest, filters: Query[MemberFilters]) -> Any:
     user = request.auth
     access.require(user, perms.MEMBER_VIEW)
     org = (
@@ -58,7 +59,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     response={200: MemberDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="One member record (masked)",
 )
-def member_detail(request: HttpRequest, member_id: ObjectId) -> Any:
+def member_detail(request: ApiRequest, member_id: ObjectId) -> Any:
     """A record the caller may not see is answered exactly like one that does not exist."""
     return selectors.member_access(user=request.auth, pk=member_id)
 
@@ -76,7 +77,7 @@ def member_detail(request: HttpRequest, member_id: ObjectId) -> Any:
     summary="Show the full ID and phone numbers once (recorded in the audit trail)",
 )
 def member_reveal(
-    request: HttpRequest,
+    request: ApiRequest,
     response: HttpResponse,
     member_id: ObjectId,
     payload: RevealIn | None = Body(None),  # noqa: B008  (how django-ninja declares a body)

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -18,6 +17,7 @@ from dangwu.api.schemas import (
     TreeNodeOut,
     ValidationErrorOut,
 )
+from dangwu.api.security import ApiRequest
 from dangwu.orgs import permissions as perms
 from dangwu.orgs import selectors
 from dangwu.orgs.selectors import TreeNode
@@ -38,7 +38,7 @@ _ERRORS: dict[int, Any] = {
     summary="List organizations (filters; ordered by their place in the tree)",
 )
 @paginate(Pages)
-def organization_list(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
+def organization_list(request: ApiRequest, filters: Query[OrganizationFilters]) -> Any:
     user = request.auth
     access.require(user, perms.ORG_VIEW)
     orgs = selectors.organizations_visible(user)
@@ -64,7 +64,7 @@ def organization_list(request: HttpRequest, filters: Query[OrganizationFilters])
     response={200: OrganizationDetailOut, **_ERRORS},
     summary="One organization",
 )
-def organization_detail(request: HttpRequest, org_id: ObjectId) -> Any:
+def organization_detail(request: ApiRequest, org_id: ObjectId) -> Any:
     access.require(request.auth, perms.ORG_VIEW)
     return selectors.organization_access(user=request.auth, pk=org_id)
 
@@ -74,7 +74,7 @@ def organization_detail(request: HttpRequest, org_id: ObjectId) -> Any:
     response={200: TreeNodeOut, **_ERRORS},
     summary="The organization and everything under it, nested, with member counts",
 )
-def organization_subtree(request: HttpRequest, org_id: ObjectId) -> Any:
+def organization_subtree(request: ApiRequest, org_id: ObjectId) -> Any:
     """Counts are null where the caller may not see the members of that organization."""
     access.require(request.auth, perms.ORG_VIEW)
     org = selectors.organization_access(user=request.auth, pk=org_id)

@@ -121,7 +121,7 @@ class OrganizationDetailOut(OrganizationOut):
 
     @staticmethod
     def resolve_secretary_name(obj: Organization) -> str | None:
-        return obj.secretary.name if obj.secretary_id else None
+        return obj.secretary.name if obj.secretary is not None else None
 
 
 class TreeNodeOut(Schema):

@@ -2,13 +2,30 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from dangwu.accounts.models import User
 from dangwu.accounts.services import token_authenticate
+
+
+class ApiRequest(HttpRequest):
+    """The request of an operation behind the API's auth: ``auth`` is the caller.
+
+    An annotation only: ninja sets ``auth`` on Django's own request object.
+    """
+
+    auth: User
+
+
+class ReaderRequest(HttpRequest):
+    """The request of an operation open to visitors: ``auth`` is the caller or an anonymous one."""
+
+    auth: User | AnonymousUser
 
 
 class TokenRejected(AuthenticationError):
@@ -46,3 +63,19 @@ class BrowserSession(SessionAuth):
                 403, _("The page has expired or the request was forged. Reload and try again.")
             )
         return key
+
+
+class Visitor:
+    """No credentials at all: a visitor, who reads only what the audiences allow the public.
+
+    Put last, after the token and the session: a rejected token still ends the request.
+    """
+
+    def __call__(self, request: HttpRequest) -> AnonymousUser:
+        return AnonymousUser()
+
+
+# The auth of operations that visitors may call too; OPEN_TO_VISITORS marks them in the schema
+# (an empty requirement is OpenAPI's "no credentials needed").
+READERS = [PersonalToken(), BrowserSession(csrf=True), Visitor()]
+OPEN_TO_VISITORS: dict[str, Any] = {"security": [{}]}

@@ -1,3 +1,5 @@
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,11 +9,11 @@ class AppendOnlyError(Exception):
     """Audit records are never changed or deleted."""
 
 
-class AuditRecordQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit records are append-only")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("audit records are append-only")
 
 
@@ -42,12 +44,12 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit records are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit records are append-only")
 
 

@@ -60,7 +60,7 @@ def audit_record(
     action: str,
     target: Any = None,
     success: bool = True,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
     actor_name: str | None = None,
 ) -> AuditRecord:
     """Append one audit record (who, what, which object, when, from where).

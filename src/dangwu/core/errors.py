@@ -1,5 +1,12 @@
 """The one error type of business rules, mapped to 4xx pages and JSON in one place."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dangwu.audit.models import AuditRecord
+
 
 class DomainError(Exception):
     """A business rule refused the operation; ``message`` is shown to the user (Chinese)."""
@@ -22,6 +29,8 @@ class Forbidden(DomainError):
     """The user may not do this."""
 
     status_code = 403
+    # The audit record of the refusal, set by access.require (see core.middleware).
+    denial: AuditRecord | None = None
 
 
 class ValidationFailed(DomainError):

@@ -4,10 +4,15 @@ Apps register in their ``hooks.py``; no central file lists them. Registration ha
 time in every process alike, so two workers never disagree.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 _registry: dict[str, list[Callable[..., Any]]] = defaultdict(list)
 
@@ -32,7 +37,7 @@ def get_hooks(hook_name: str) -> list[Callable[..., Any]]:
 class MenuItem:
     """A main-menu entry; shown only when ``permission`` (an access-policy name) allows it."""
 
-    label: str
+    label: str | StrPromise  # usually gettext_lazy, translated when the menu is drawn
     url_name: str
     permission: str | None = None
     order: int = 100

@@ -174,4 +174,4 @@ def build_organizations(context: DemoContext, total_members: int = 2000) -> None
     )
 
 
-build_organizations.order = 10
+build_organizations.order = 10  # type: ignore[attr-defined]  # read by core.demo.build_demo

@@ -1,5 +1,7 @@
 """Who may see and change organizations and member records."""
 
+from typing import Any
+
 from django.db.models import Q
 
 from dangwu import access
@@ -15,11 +17,11 @@ MEMBER_EXPORT = "orgs.member_export"
 _RECORD_KEEPERS = {Role.SECRETARY, Role.ORG_CLERK}
 
 
-def _is_own_record(user, member) -> bool:
+def _is_own_record(user: Any, member: Any) -> bool:
     return getattr(member, "user_id", None) is not None and member.user_id == user.pk
 
 
-def _own_record_q(user, granted_paths: list[str]) -> Q | None:
+def _own_record_q(user: Any, granted_paths: list[str]) -> Q | None:
     if granted_paths:
         own_path = _own_record_path(user)
         if own_path is None or any(own_path.startswith(p) for p in granted_paths):
@@ -27,7 +29,7 @@ def _own_record_q(user, granted_paths: list[str]) -> Q | None:
     return Q(user_id=user.pk)
 
 
-def _own_record_path(user) -> str | None:
+def _own_record_path(user: Any) -> str | None:
     """Return the organization path of the user's own member record (cached per request)."""
     if not hasattr(user, "_dangwu_own_record_path"):
         from dangwu.orgs.models import Member
@@ -37,7 +39,8 @@ def _own_record_path(user) -> str | None:
             .values_list("organization__path", flat=True)
             .first()
         )
-    return user._dangwu_own_record_path
+    path: str | None = user._dangwu_own_record_path
+    return path
 
 
 # The tree (names, kinds, contacts) is working knowledge for everyone doing Party business;

@@ -106,7 +106,7 @@ def organization_tree(
             subtree_member_count=subtree_counts.get(org.pk),
         )
         nodes[org.pk] = node
-        parent = nodes.get(org.parent_id)
+        parent = nodes.get(org.parent_id) if org.parent_id is not None else None
         (parent.children if parent else roots).append(node)
     return roots
 

@@ -131,7 +131,8 @@ def member_export(request):
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # The stubs allow None, which only comes back when not as an attachment.
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     response["Cache-Control"] = "no-store"
     return response
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -255,25 +255,27 @@ def _apply(rows: list[_MemberRow], existing: dict[str, Member]) -> ImportResult:
     to_update: list[Member] = []
     now = timezone.now()
     for row in rows:
+        # _parse reported every row without a known organization; only a clean file gets here.
+        organization = cast(Organization, row.organization)
         member = existing.get(row.index)
         if member is None:
             to_create.append(
                 Member(
-                    organization=row.organization,
+                    organization=organization,
                     **row.values,
                     **member_values(id_number=row.id_number, phone=row.phone),
                 )
             )
             continue
         changed = any(getattr(member, f) != row.values[f] for f in _FIELDS) or (
-            member.organization_id != row.organization.pk or member.phone != row.phone
+            member.organization_id != organization.pk or member.phone != row.phone
         )
         if not changed:
             result.unchanged += 1
             continue
         for f in _FIELDS:
             setattr(member, f, row.values[f])
-        member.organization = row.organization
+        member.organization = organization
         personal = member_values(id_number=row.id_number, phone=row.phone)
         member.phone, member.phone_masked = personal["phone"], personal["phone_masked"]
         member.updated_at = now

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -79,7 +79,7 @@ _VALUE_FIELDS = (
     "network_access",
     "secretary_computer_literate",
 )
-_PATH_MAX = Organization._meta.get_field("path").max_length
+_PATH_MAX = cast(int, Organization._meta.get_field("path").max_length)  # set on every CharField
 
 
 @dataclass
@@ -201,8 +201,8 @@ def _tree_problems(rows: dict[str, _OrgRow], existing: dict[str, Organization]) 
     for org in existing.values():
         codes = org.path.strip("/").split("/")
         current_parent.setdefault(codes[0], None)
-        for parent, child in pairwise(codes):
-            current_parent.setdefault(child, parent)
+        for above, below in pairwise(codes):
+            current_parent.setdefault(below, above)
 
     def final_parent(code: str) -> str | None:
         if code in rows:
@@ -284,7 +284,8 @@ def _kept_children_problems(
     problems = []
     children = Organization.objects.filter(parent_id__in=list(changed)).exclude(code__in=list(rows))
     for child in children.only("code", "name", "kind", "parent_id"):
-        row = changed[child.parent_id]
+        # Selected by parent_id__in, so never null.
+        row = changed[cast(int, child.parent_id)]
         if child.kind not in ALLOWED_CHILDREN[row.values["kind"]]:
             problems.append(
                 RowProblem(
@@ -362,7 +363,7 @@ def _apply(rows: dict[str, _OrgRow], existing: dict[str, Organization]) -> Impor
         for f in changed:
             setattr(org, f, row.values[f])
         fields = [*changed, "updated_at"]
-        if moved:
+        if moved and parent is not None:  # moved implies a parent (for the type checker)
             old_path, old_depth = org.path, org.depth
             move_subtree(org, parent)
             _follow_move(by_code.values(), org, old_path, org.depth - old_depth)

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from dangwu import access
 from dangwu.audit.services import audit_record
@@ -93,13 +94,13 @@ def template_workbook(kind: str) -> bytes:
         else (list(MEMBER_COLUMNS), MEMBER_EXAMPLE)
     )
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "导入模板"
     sheet.append(columns)
     sheet.append(example)
-    for cell in sheet[1]:
+    for index, cell in enumerate(sheet[1], start=1):
         cell.font = Font(bold=True)
-        letter = cell.column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(str(cell.value)) * 2 + 4)
         if cell.value in _TEXT_COLUMNS:
             sheet.column_dimensions[letter].number_format = "@"
