@@ -24,6 +24,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 assets: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	cp node_modules/squire-rte/dist/squire.js node_modules/squire-rte/dist/squire.js.map $(VENDOR)/
 
 messages: $(STAMP)
 	$(BIN)/pybabel compile -d src/dangwu/locale -D django --statistics

@@ -8,13 +8,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
 
 DEFAULT_SECRET_KEY = "dangwu-insecure-development-key-change-me"  # noqa: S105
 
+# Which deployment this is (DESIGN.md §3): the whole platform, or the internet site.
 SITE = env.str("DANGWU_SITE", default="internal")
+if SITE not in ("internal", "public"):
+    raise ImproperlyConfigured(f"DANGWU_SITE must be 'internal' or 'public', not {SITE!r}")
 DATA_DIR = Path(env.str("DANGWU_DATA_DIR", default=str(Path.cwd() / "var"))).resolve()
 SECRET_KEY = env.str("DANGWU_SECRET_KEY", default=DEFAULT_SECRET_KEY)
 # Key for personal data at rest (SM4); separate from SECRET_KEY so either can rotate alone.
@@ -29,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
@@ -38,7 +43,10 @@ INSTALLED_APPS = [
     "dangwu.audit",
     "dangwu.accounts",
     "dangwu.orgs",
+    "dangwu.portal",
+    "dangwu.exchange",
     "dangwu.api",
+    "dangwu.analytics",
 ]
 
 MIDDLEWARE = [
@@ -52,9 +60,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangwu.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dangwu.analytics.middleware.VisitMiddleware",
 ]
 
-ROOT_URLCONF = "dangwu.urls"
+# The public site serves only the public portal: its URLconf has nothing else to route to.
+ROOT_URLCONF = "dangwu.urls_public" if SITE == "public" else "dangwu.urls"
 WSGI_APPLICATION = "dangwu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -173,11 +183,36 @@ IMPORT_MAX_BYTES = env.int("DANGWU_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
+# Portal attachments: larger files are refused before they are read; an Office file (a zip)
+# may unpack to at most the second limit, which stops zip bombs.
+PORTAL_ATTACHMENT_MAX_BYTES = env.int("DANGWU_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+PORTAL_ATTACHMENT_MAX_UNPACKED_BYTES = env.int(
+    "DANGWU_ATTACHMENT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024
+)
+
 EMAIL_CONFIG = env.email_url("DANGWU_EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DANGWU_EMAIL_FROM", default="dangwu@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Visit counting (docs/decisions/0005-visit-counting.md): pages counted, by URL name → kind.
+VISITS_PAGES = {"portal:home": "home", "portal:column": "column", "portal:article": "article"}
+VISITS_FLUSH_ITEMS = env.int("DANGWU_VISITS_FLUSH_ITEMS", default=1000)
+VISITS_FLUSH_SECONDS = env.float("DANGWU_VISITS_FLUSH_SECONDS", default=10.0)
+VISITS_BUFFER_LIMIT = env.int("DANGWU_VISITS_BUFFER_LIMIT", default=100_000)
+VISITS_COOKIE_NAME = "dangwu_visitor"
+
+# Signed exchange between the two sites (docs/exchange.md): the internal site signs with the
+# private key, the public site verifies with the public key; sent bundles are kept in the outbox.
+EXCHANGE_KEY_DIR = DATA_DIR / "keys"
+EXCHANGE_PRIVATE_KEY = Path(
+    env.str("DANGWU_EXCHANGE_PRIVATE_KEY", default=str(EXCHANGE_KEY_DIR / "exchange-ed25519.key"))
+)
+EXCHANGE_PUBLIC_KEY = Path(
+    env.str("DANGWU_EXCHANGE_PUBLIC_KEY", default=str(EXCHANGE_KEY_DIR / "exchange-ed25519.pub"))
+)
+EXCHANGE_OUTBOX = DATA_DIR / "exchange" / "outbox"
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("care/", core_views.care_mode_toggle, name="care_mode"),
     path("accounts/", include("dangwu.accounts.urls")),
     path("orgs/", include("dangwu.orgs.urls")),
+    path("portal/", include("dangwu.portal.urls")),
     path("audit/", include("dangwu.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -1,7 +1,8 @@
 """The JSON API at /api/v1/ (django-ninja); schema at /api/v1/openapi.json.
 
 Every operation needs a personal token (``Authorization: Bearer dw_...``) or the browser's
-session (with CSRF on unsafe methods), except ``POST /auth/token``, which issues the token.
+session (with CSRF on unsafe methods), except ``POST /auth/token``, which issues the token, and
+the portal's reading operations, which visitors may call for public content.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,8 @@ from ninja.errors import AuthenticationError
 from dangwu.api.auth import router as auth_router
 from dangwu.api.members import router as members_router
 from dangwu.api.orgs import router as orgs_router
+from dangwu.api.portal import router as portal_router
+from dangwu.api.search import router as search_router
 from dangwu.api.security import BrowserSession, PersonalToken, TokenRejected
 from dangwu.core.errors import DomainError
 from dangwu.core.middleware import domain_error_response
@@ -47,3 +50,5 @@ def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/", auth_router)
 api.add_router("/", orgs_router)
 api.add_router("/", members_router)
+api.add_router("/", portal_router)
+api.add_router("/", search_router)

@@ -10,5 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from dangwu.core import checks  # noqa: F401  (registers the deploy checks)
 
-        # Each app's hooks.py and permissions.py register themselves on import.
-        autodiscover_modules("permissions", "hooks")
+        # Each app's hooks.py, permissions.py and search.py register themselves on import.
+        autodiscover_modules("permissions", "hooks", "search")

@@ -8,6 +8,7 @@ ID number) without storing it in clear.
 import base64
 import hashlib
 import os
+from datetime import date
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -74,6 +75,15 @@ def blind_index(value: str) -> str:
 def audit_mac(data: bytes) -> str:
     """Return the HMAC-SM3 that links an audit record to its predecessor."""
     return _hmac_sm3(_audit_key(), data)
+
+
+def visitor_mac(day: date, data: bytes) -> str:
+    """Return the HMAC-SM3 of a visitor's identity under a key of that ``day`` alone.
+
+    The key changes every day, so one person's visits cannot be linked from one day to the next.
+    """
+    key = _derive(settings.SECRET_KEY, b"dangwu visitor hmac-sm3 " + day.isoformat().encode(), 32)
+    return _hmac_sm3(key, data)
 
 
 def token_digest(token: str) -> str:

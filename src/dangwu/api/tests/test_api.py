@@ -13,6 +13,21 @@ OPERATIONS = {
     ("get", "/api/v1/members"),
     ("get", "/api/v1/members/{member_id}"),
     ("post", "/api/v1/members/{member_id}/reveal"),
+    ("get", "/api/v1/portal/columns"),
+    ("get", "/api/v1/portal/columns/{column_id}"),
+    ("get", "/api/v1/portal/articles"),
+    ("post", "/api/v1/portal/articles"),
+    ("get", "/api/v1/portal/articles/{article_id}"),
+    ("patch", "/api/v1/portal/articles/{article_id}"),
+    ("post", "/api/v1/portal/articles/{article_id}/submit"),
+    ("post", "/api/v1/portal/articles/{article_id}/return"),
+    ("post", "/api/v1/portal/articles/{article_id}/publish"),
+    ("post", "/api/v1/portal/articles/{article_id}/withdraw"),
+    ("get", "/api/v1/portal/articles/{article_id}/revisions"),
+    ("get", "/api/v1/portal/articles/{article_id}/visits"),
+    ("get", "/api/v1/portal/my/articles"),
+    ("get", "/api/v1/portal/my/articles/{article_id}"),
+    ("get", "/api/v1/search"),
 }
 
 
@@ -58,7 +73,13 @@ def test_every_operation_documents_the_errors_it_can_return(schema):
 
 
 def test_list_operations_are_paginated(schema):
-    for path in ("/api/v1/organizations", "/api/v1/members"):
+    for path in (
+        "/api/v1/organizations",
+        "/api/v1/members",
+        "/api/v1/portal/columns",
+        "/api/v1/portal/articles",
+        "/api/v1/portal/my/articles",
+    ):
         parameters = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
         assert {"limit", "offset"} <= parameters
 

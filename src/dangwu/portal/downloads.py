@@ -1,0 +1,41 @@
+"""Downloading an attachment: for those who may read its article or write for it, else 404."""
+
+import uuid
+
+from django.http import FileResponse, HttpRequest
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from dangwu import access
+from dangwu.core.errors import NotFound
+from dangwu.portal import permissions as perms
+from dangwu.portal.models import Attachment
+from dangwu.portal.selectors import article_edit_access
+
+
+@require_safe
+def attachment_download(request: HttpRequest, key: uuid.UUID) -> FileResponse:
+    """Send the file under its original (Chinese) name; pictures shown, other files saved."""
+    attachment = (
+        Attachment.objects.select_related("article__column", "article__organization")
+        .filter(uuid=key)
+        .first()
+    )
+    article = attachment.article if attachment is not None else None
+    if article is None:
+        raise NotFound("attachment not found")
+    if not access.may_read(request.user, perms.ARTICLES, article):
+        # Drafts and returned articles: only for those who write for the organization.
+        # Raises the same NotFound as a missing file.
+        article_edit_access(user=request.user, pk=article.pk)
+    is_image = attachment.content_type.startswith("image/")
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        not is_image, attachment.original_name
+    )
+    # The stored type is the one checked by content: never let a browser guess another.
+    response["X-Content-Type-Options"] = "nosniff"
+    # An opened file runs nothing and loads nothing, even if it were HTML in disguise.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,68 @@
+"""Reads for the portal, filtered by the articles' audience or the writer's scope."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from dangwu import access
+from dangwu.core.errors import NotFound
+from dangwu.portal import permissions as perms
+from dangwu.portal.models import Article, Column
+
+
+def columns_readable(user: Any) -> QuerySet[Column]:
+    """Return the columns the user (or a visitor) may read, in order."""
+    return access.readable(user, perms.COLUMNS, Column.objects.all())
+
+
+def articles_readable(user: Any, column: Column | None = None) -> QuerySet[Article]:
+    """Return the live articles the user may read, newest first (pinned ones on top)."""
+    articles = access.readable(user, perms.ARTICLES, Article.objects.all())
+    if column is not None:
+        articles = articles.filter(Q(column=column) | Q(extra_columns=column)).distinct()
+    return articles.select_related("column", "organization").defer("body")
+
+
+def article_read(*, user: Any, pk: int) -> Article:
+    """Fetch one live article the user may read, or the same NotFound as a missing one."""
+    article = (
+        access.readable(user, perms.ARTICLES, Article.objects.all())
+        .select_related("column", "organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if article is None:
+        raise NotFound(_("This article does not exist, or you may not see it."))
+    return article
+
+
+def articles_editable(user: Any) -> QuerySet[Article]:
+    """Return every article (any state) of the organizations the user writes for."""
+    return access.visible(
+        user, perms.ARTICLE_WRITE, Article.objects.all(), "organization__path"
+    ).select_related("column", "organization")
+
+
+def article_edit_access(*, user: Any, pk: int) -> Article:
+    """Fetch an article the user may write for, or the same NotFound as a missing one."""
+    article = articles_editable(user).filter(pk=pk).first()
+    if article is None:
+        raise NotFound(_("This article does not exist, or you may not see it."))
+    return article
+
+
+def articles_to_review(user: Any) -> QuerySet[Article]:
+    """Return the submitted articles waiting for this reviewer, the longest waiting first."""
+    from dangwu.portal.enums import ArticleStatus
+
+    return (
+        access.visible(
+            user,
+            perms.ARTICLE_REVIEW,
+            Article.objects.filter(status=ArticleStatus.SUBMITTED),
+            "organization__path",
+        )
+        .select_related("column", "organization")
+        .order_by("updated_at", "id")
+    )
