@@ -7,6 +7,7 @@ Django (``dangwu migrate``, ``dangwu check --deploy``...).
 
 import os
 import sys
+from pathlib import Path
 
 ALIASES = {"import-orgs": "import_orgs", "import-members": "import_members"}
 
@@ -16,8 +17,11 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
+    from django.conf import settings
     from django.core.management import execute_from_command_line
 
+    # The embedded database lives in the data folder; create it on first use.
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     execute_from_command_line(argv)
 
 

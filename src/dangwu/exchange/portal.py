@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.files import File
@@ -188,7 +189,7 @@ def _collect_attachments() -> list[Outgoing]:
                 files=(
                     OutgoingFile(
                         sha256=attachment.sha256,
-                        open=lambda stored=stored: stored.storage.open(stored.name, "rb"),
+                        open=partial(stored.storage.open, stored.name, "rb"),
                     ),
                 ),
             )
@@ -322,13 +323,14 @@ def _delete_article(ctx: ApplyContext, uuid: str) -> None:
 
 def _upsert_attachment(ctx: ApplyContext, uuid: str, data: dict[str, Any]) -> None:
     article = Article.objects.get(uuid=data["article"]) if data.get("article") else None
-    attachment = Attachment.objects.filter(uuid=uuid).first() or Attachment(uuid=uuid)
+    existing = Attachment.objects.filter(uuid=uuid).first()
+    attachment = existing or Attachment(uuid=uuid)
     attachment.article = article
     attachment.original_name = data["original_name"]
     attachment.content_type = data["content_type"]
     attachment.size = data["size"]
     attachment.text = data.get("text", "")
-    if attachment.pk is None or attachment.sha256 != data["sha256"] or not attachment.file:
+    if existing is None or attachment.sha256 != data["sha256"] or not attachment.file:
         previous = attachment.file.name if attachment.pk else ""
         with ctx.open_file(data["sha256"]) as stream:
             attachment.file.save(data["original_name"], File(stream), save=False)

@@ -20,7 +20,8 @@ def exchange_standings() -> list[Standing]:
         last = (
             ExchangeLog.objects.filter(direction=direction, peer=peer).order_by("-sequence").first()
         )
-        standings.append(Standing(direction=direction, peer=peer, last=last))
+        if last is not None:  # always found: the pair was read from the same log
+            standings.append(Standing(direction=direction, peer=peer, last=last))
     return standings
 
 

@@ -297,7 +297,7 @@ def files_removed_on_error() -> Iterator[list[str]]:
     try:
         yield written
     except BaseException:
-        storage = Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+        storage = Attachment._meta.get_field("file").storage
         for name in written:
             storage.delete(name)
         raise

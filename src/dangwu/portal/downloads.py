@@ -22,7 +22,7 @@ def attachment_download(request: HttpRequest, key: uuid.UUID) -> FileResponse:
         .first()
     )
     article = attachment.article if attachment is not None else None
-    if article is None:
+    if attachment is None or article is None:
         raise NotFound("attachment not found")
     if not access.may_read(request.user, perms.ARTICLES, article):
         # Drafts and returned articles: only for those who write for the organization.
@@ -30,9 +30,9 @@ def attachment_download(request: HttpRequest, key: uuid.UUID) -> FileResponse:
         article_edit_access(user=request.user, pk=article.pk)
     is_image = attachment.content_type.startswith("image/")
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        not is_image, attachment.original_name
-    )
+    disposition = content_disposition_header(not is_image, attachment.original_name)
+    if disposition is not None:  # None only for a picture stored without a name
+        response["Content-Disposition"] = disposition
     # The stored type is the one checked by content: never let a browser guess another.
     response["X-Content-Type-Options"] = "nosniff"
     # An opened file runs nothing and loads nothing, even if it were HTML in disguise.

@@ -1,6 +1,6 @@
 """Forms of the portal's editing pages; the services check and sanitize what they carry."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -13,7 +13,7 @@ from dangwu.portal import permissions as perms
 from dangwu.portal import selectors
 from dangwu.portal.attachments import ACCEPT_EXTENSIONS
 from dangwu.portal.enums import ArticleStatus, SourceKind
-from dangwu.portal.models import Article
+from dangwu.portal.models import Article, Column
 
 # The 密级 a writer declares. The platform is non-classified: the three state-secret levels are
 # listed so that a writer who has such a text says so and is refused, rather than guessing.
@@ -24,6 +24,11 @@ SECRET_LEVELS = [
     ("机密", _("Confidential")),
     ("绝密", _("Top secret")),
 ]
+
+
+def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    """Return the form's bound copy of a model choice field, typed so its queryset can be set."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 def writable_organizations(user: Any):
@@ -45,8 +50,10 @@ class ArticleForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     subtitle = forms.CharField(label=_("Subtitle"), max_length=200, required=False)
-    column = forms.ModelChoiceField(label=_("Column"), queryset=None, empty_label=None)
-    extra_columns = forms.ModelMultipleChoiceField(
+    column: forms.ModelChoiceField[Column] = forms.ModelChoiceField(
+        label=_("Column"), queryset=None, empty_label=None
+    )
+    extra_columns: forms.ModelMultipleChoiceField[Column] = forms.ModelMultipleChoiceField(
         label=_("Also show in these columns"),
         queryset=None,
         required=False,
@@ -58,7 +65,7 @@ class ArticleForm(forms.Form):
         required=False,
         help_text=_("Never wider than the column: an internal column cannot hold public articles."),
     )
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("Contributing organization"), queryset=None, empty_label=None
     )
     source_kind = forms.ChoiceField(label=_("Source"), choices=SourceKind.choices)
@@ -89,10 +96,10 @@ class ArticleForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         columns = selectors.columns_readable(user).filter(link="")
-        self.fields["column"].queryset = columns
-        self.fields["extra_columns"].queryset = columns
+        _model_choice(self, "column").queryset = columns
+        _model_choice(self, "extra_columns").queryset = columns
         organizations = writable_organizations(user)
-        self.fields["organization"].queryset = organizations
+        _model_choice(self, "organization").queryset = organizations
         if organizations[:2].count() == 1:
             self.fields["organization"].help_text = _("You write for this organization.")
 
@@ -124,8 +131,10 @@ class ArticleForm(forms.Form):
 class DocxForm(forms.Form):
     """Create a draft from a Word file: the column and the file; the rest is edited after."""
 
-    column = forms.ModelChoiceField(label=_("Column"), queryset=None, empty_label=None)
-    organization = forms.ModelChoiceField(
+    column: forms.ModelChoiceField[Column] = forms.ModelChoiceField(
+        label=_("Column"), queryset=None, empty_label=None
+    )
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("Contributing organization"), queryset=None, empty_label=None
     )
     file = forms.FileField(
@@ -138,8 +147,8 @@ class DocxForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["column"].queryset = selectors.columns_readable(user).filter(link="")
-        self.fields["organization"].queryset = writable_organizations(user)
+        _model_choice(self, "column").queryset = selectors.columns_readable(user).filter(link="")
+        _model_choice(self, "organization").queryset = writable_organizations(user)
 
 
 class AttachmentForm(forms.Form):
@@ -169,7 +178,8 @@ class PublishForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("when") == "later":
             moment = data.get("publish_at")
             if moment is None:

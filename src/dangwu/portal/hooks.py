@@ -4,7 +4,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from dangwu import access
 from dangwu.core import hooks
@@ -19,9 +18,9 @@ RETURNED_SHOWN = 10
 @hooks.register(hooks.MENU_ITEMS)
 def menu_items() -> list[hooks.MenuItem]:
     return [
-        hooks.MenuItem(_lazy("Party-building website"), "portal:home", None, order=10),
-        hooks.MenuItem(_lazy("My articles"), "portal:mine", perms.ARTICLE_WRITE, order=40),
-        hooks.MenuItem(_lazy("Review articles"), "portal:review", perms.ARTICLE_REVIEW, order=41),
+        hooks.MenuItem(_("Party-building website"), "portal:home", None, order=10),
+        hooks.MenuItem(_("My articles"), "portal:mine", perms.ARTICLE_WRITE, order=40),
+        hooks.MenuItem(_("Review articles"), "portal:review", perms.ARTICLE_REVIEW, order=41),
     ]
 
 

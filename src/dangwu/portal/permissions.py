@@ -41,7 +41,7 @@ def restricted_column_ids(user: Any) -> list[int]:
 
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_dangwu_restricted_columns", None)
+    cached: list[int] | None = getattr(user, "_dangwu_restricted_columns", None)
     if cached is not None:
         return cached
     paths = access.paths_of(user)

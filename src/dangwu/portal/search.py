@@ -7,7 +7,8 @@ because the publish time is part of the filter. Withdrawn articles leave the ind
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -57,7 +58,8 @@ class ArticleSearch(SearchProvider):
                 column_id=article.column_id,
                 columns=[article.column_id, *(c.pk for c in article.extra_columns.all())],
                 source=article.source_kind,
-                published_at=article.publish_at,
+                # Never None: the query takes only articles with a publish time.
+                published_at=cast(datetime, article.publish_at),
             )
 
     def indexable_ids(self) -> Iterable[int]:
@@ -82,7 +84,7 @@ class ArticleSearch(SearchProvider):
         )
 
     def describe(self, hits: list[Hit]) -> None:
-        names = dict(
+        names: dict[int | None, str] = dict(
             Column.objects.filter(pk__in={h.column_id for h in hits}).values_list("pk", "name")
         )
         for hit in hits:

@@ -1,6 +1,6 @@
 """The search page (全文检索): a GET form, so results can be bookmarked and work without JS."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -11,12 +11,13 @@ from dangwu.core.search import MAX_PAGE, SearchFilters, search
 from dangwu.core.search.segment import MAX_QUERY_LENGTH
 from dangwu.portal import selectors
 from dangwu.portal.enums import SourceKind
+from dangwu.portal.models import Column
 from dangwu.portal.search import ARTICLE
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY_LENGTH, required=False)
-    column = forms.ModelChoiceField(
+    column: forms.ModelChoiceField[Column] = forms.ModelChoiceField(
         label=_("Column"), queryset=None, required=False, empty_label=_("All columns")
     )
     source = forms.ChoiceField(label=_("Source"), required=False)
@@ -31,12 +32,15 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only columns the reader may see are offered: a restricted column's name is not public.
-        self.fields["column"].queryset = selectors.columns_readable(user).filter(link="")
-        self.fields["source"].choices = [("", _("All sources")), *SourceKind.choices]
+        column = cast(forms.ModelChoiceField[Column], self.fields["column"])
+        column.queryset = selectors.columns_readable(user).filter(link="")
+        source = cast(forms.ChoiceField, self.fields["source"])
+        source.choices = [("", _("All sources")), *SourceKind.choices]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("a/<int:pk>/print/", views.article_print, name="article_print"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("search/", search_views.search_page, name="search"),
+    # By uuid, so the addresses survive the export to the public site.
     path("files/<uuid:key>/", downloads.attachment_download, name="attachment_download"),
     # Editing.
     path("mine/", views.my_articles, name="mine"),
@@ -35,8 +36,4 @@ urlpatterns = [
         name="attachment_remove",
     ),
     path("review/", views.review_queue, name="review"),
-    # Attachments helper: by uuid, so the addresses survive the export to the public site.
-    path("files/<uuid:key>/", downloads.attachment_download, name="attachment_download"),
-    # Search helper.
-    path("search/", search_views.search_page, name="search"),
 ]

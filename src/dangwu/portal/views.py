@@ -4,6 +4,7 @@ Reading pages serve visitors too and ask only the selectors, which filter by aud
 pages fetch through ``article_edit_access`` and change things only through the services.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ from dangwu.portal.forms import (
     StatusFilterForm,
     WithdrawForm,
 )
-from dangwu.portal.models import Article, Column
+from dangwu.portal.models import Article, ArticleRevision, Column
 
 HOME_PER_COLUMN = 6
 HOME_PINNED = 5
@@ -375,6 +376,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/review_queue.html", {"page": page})
 
 
+@dataclass(frozen=True)
+class RevisionRow:
+    """One line of an article's history: the revision and the labels of the fields it changed."""
+
+    revision: ArticleRevision
+    field_labels: list[str]
+
+
 @login_required
 def article_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when, newest first."""
@@ -382,9 +391,13 @@ def article_history(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {
         f.name: f.verbose_name for f in Article._meta.get_fields() if hasattr(f, "verbose_name")
     }
-    revisions = list(article.revisions.select_related("changed_by").defer("body"))
-    for revision in revisions:
-        revision.field_labels = [str(labels.get(f, f)) for f in revision.changed_fields]
+    revisions = [
+        RevisionRow(
+            revision=revision,
+            field_labels=[str(labels.get(f, f)) for f in revision.changed_fields],
+        )
+        for revision in article.revisions.select_related("changed_by").defer("body")
+    ]
     return render(
         request, "portal/article_history.html", {"article": article, "revisions": revisions}
     )

@@ -108,7 +108,7 @@ def template_workbook(kind: str) -> bytes:
     sheet.column_dimensions["E" if kind == "members" else "B"].width = 24
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("How to fill in"))
-    notes.append([_("Column"), _("Required"), _("What to write")])
+    notes.append([_("Spreadsheet column"), _("Required"), _("What to write")])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column, required, text in _column_notes(kind):
