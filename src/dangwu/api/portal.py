@@ -92,7 +92,7 @@ def column_detail(request: ReaderRequest, column_id: ObjectId) -> Any:
 def article_list(request: ReaderRequest, filters: Query[ArticleFilters]) -> Any:
     user = request.auth
     column = _column_readable(user, filters.column) if filters.column is not None else None
-    articles = selectors.articles_readable(user, column=column)
+    articles = selectors.articles_readable(user, column=column, with_summary=True)
     if filters.source_kind:
         articles = articles.filter(source_kind=filters.source_kind)
     if filters.pinned is not None:

@@ -41,7 +41,9 @@ class ColumnFeed(Feed):
         return obj.description or _("The latest articles in %(column)s.") % {"column": obj.name}
 
     def items(self, obj: Column) -> list[Article]:
-        return list(selectors.articles_readable(AnonymousUser(), obj)[:FEED_ITEMS])
+        return list(
+            selectors.articles_readable(AnonymousUser(), obj, with_summary=True)[:FEED_ITEMS]
+        )
 
     def item_title(self, item: Article) -> str:
         return item.title
