@@ -304,15 +304,28 @@ def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reviewer_form(
+    request: HttpRequest, pk: int, name: str, form_class: Any
+) -> tuple[Article, Any, HttpResponse | None]:
+    """Fetch the article for a reviewer and check the decision's form.
+
+    Return the article, the form and, when the form has problems, the manage page showing them.
+    """
+    article = selectors.article_edit_access(user=request.user, pk=pk)
+    access.require(request.user, perms.ARTICLE_REVIEW, article)
+    form = form_class(request.POST)
+    if form.is_valid():
+        return article, form, None
+    context = _manage_context(request, article, **{name: form})
+    return article, form, render(request, "portal/article_manage.html", context, status=400)
+
+
 @login_required
 @require_POST
 def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    article = selectors.article_edit_access(user=request.user, pk=pk)
-    access.require(request.user, perms.ARTICLE_REVIEW, article)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        context = _manage_context(request, article, publish_form=form)
-        return render(request, "portal/article_manage.html", context, status=400)
+    article, form, refusal = _reviewer_form(request, pk, "publish_form", PublishForm)
+    if refusal:
+        return refusal
     moment = form.moment()
     done = (
         _("The article is published.")
@@ -332,12 +345,9 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def article_return(request: HttpRequest, pk: int) -> HttpResponse:
-    article = selectors.article_edit_access(user=request.user, pk=pk)
-    access.require(request.user, perms.ARTICLE_REVIEW, article)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        context = _manage_context(request, article, return_form=form)
-        return render(request, "portal/article_manage.html", context, status=400)
+    article, form, refusal = _reviewer_form(request, pk, "return_form", ReturnForm)
+    if refusal:
+        return refusal
     return _act(
         request,
         article,
@@ -352,16 +362,15 @@ def article_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def article_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    article = selectors.article_edit_access(user=request.user, pk=pk)
-    access.require(request.user, perms.ARTICLE_REVIEW, article)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
+    article, form, refusal = _reviewer_form(request, pk, "withdraw_form", WithdrawForm)
+    if refusal:
+        return refusal
     return _act(
         request,
         article,
         _("The article is withdrawn from the site."),
         lambda: services.article_withdraw(
-            actor=request.user, article=article, comment=form.cleaned_data.get("comment", "")
+            actor=request.user, article=article, comment=form.cleaned_data["comment"]
         ),
         withdraw_form=form,
     )

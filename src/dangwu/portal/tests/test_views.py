@@ -358,6 +358,38 @@ def test_withdrawing_through_the_page(client, client_for, publish):
     assert client.get(f"/portal/a/{article.pk}/").status_code == 404
 
 
+def test_a_too_long_withdrawal_comment_is_refused_and_the_article_stays_published(
+    client_for, publish
+):
+    article = publish("留在网上的")
+    response = client_for("editor").post(
+        f"/portal/mine/{article.pk}/withdraw/", {"comment": "长" * 2001}
+    )
+    assert response.status_code == 400
+    assert Article.objects.get(pk=article.pk).status == ArticleStatus.PUBLISHED
+
+
+def test_my_articles_and_the_review_queue_cost_no_query_per_row(
+    client_for, world, write, django_assert_max_num_queries
+):
+    editor = world.user("editor")
+    reader = client_for("editor")
+
+    def counts() -> list[int]:
+        seen = []
+        for path in ("/portal/mine/", "/portal/review/"):
+            with django_assert_max_num_queries(20) as captured:
+                assert reader.get(path).status_code == 200
+            seen.append(len(captured))
+        return seen
+
+    article_submit(actor=editor, article=write("第一篇待审"))
+    few = counts()
+    for n in range(10):
+        article_submit(actor=editor, article=write(f"待审稿件{n}", by="secretary"))
+    assert counts() == few
+
+
 def test_my_articles_filters_by_state(client_for, world, write):
     write("草稿一篇", by="secretary")
     submitted = write("已提交一篇", by="secretary")
