@@ -10,11 +10,11 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from dangwu.api.schemas import MAX_ID, NO_NUL
+from dangwu.api.schemas import MAX_ID, _label, _text
 from dangwu.core.visibility import Visibility
 from dangwu.portal.attachments import download_url
 from dangwu.portal.enums import ArticleStatus, SourceKind
-from dangwu.portal.models import Article, ArticleRevision, Attachment, Column
+from dangwu.portal.models import Article, Attachment, Column
 
 # Enough for any real article; the services check the real limits with Chinese messages.
 MAX_BODY = 1_000_000
@@ -24,10 +24,6 @@ SUMMARY_LENGTH = 140
 
 def _id(default: Any, description: str) -> Any:
     return Field(default, ge=1, le=MAX_ID, description=description)
-
-
-def _text(default: Any, max_length: int, **extra: Any) -> Any:
-    return Field(default, max_length=max_length, pattern=NO_NUL, **extra)
 
 
 class ColumnOut(Schema):
@@ -41,9 +37,7 @@ class ColumnOut(Schema):
     order: int
     link: str = Field(..., description="An entry point elsewhere in the platform, not articles")
 
-    @staticmethod
-    def resolve_visibility_label(obj: Column) -> str:
-        return obj.get_visibility_display()
+    resolve_visibility_label = _label("visibility")
 
 
 class ColumnRefOut(Schema):
@@ -97,9 +91,7 @@ class _ArticleBase(Schema):
     publish_at: datetime | None
     pinned: bool
 
-    @staticmethod
-    def resolve_source_kind_label(obj: Article) -> str:
-        return obj.get_source_kind_display()
+    resolve_source_kind_label = _label("source_kind")
 
     @staticmethod
     def resolve_organization_name(obj: Article) -> str:
@@ -109,9 +101,7 @@ class _ArticleBase(Schema):
     def resolve_column_name(obj: Article) -> str:
         return obj.column.name
 
-    @staticmethod
-    def resolve_visibility_label(obj: Article) -> str:
-        return obj.get_visibility_display()
+    resolve_visibility_label = _label("visibility")
 
 
 class ArticleOut(_ArticleBase):
@@ -144,9 +134,7 @@ class EditableArticleOut(_ArticleBase):
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_status_label(obj: Article) -> str:
-        return obj.get_status_display()
+    resolve_status_label = _label("status")
 
 
 class EditableArticleDetailOut(EditableArticleOut):
@@ -234,9 +222,7 @@ class RevisionOut(Schema):
     changed_by_name: str
     changed_at: datetime
 
-    @staticmethod
-    def resolve_action_label(obj: ArticleRevision) -> str:
-        return obj.get_action_display()
+    resolve_action_label = _label("action")
 
 
 class VisitsOut(Schema):

@@ -17,6 +17,15 @@ NO_NUL = r"^[^\x00]*$"
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+def _label(field: str) -> Any:
+    """Return a resolver giving the display label of the choices field ``field``."""
+
+    def resolve(obj: Any) -> str:
+        return getattr(obj, f"get_{field}_display")()
+
+    return staticmethod(resolve)
+
+
 def _text(default: Any, max_length: int, **extra: Any) -> Any:
     return Field(default, max_length=max_length, pattern=NO_NUL, **extra)
 
@@ -59,9 +68,7 @@ class RoleOut(Schema):
     organization_id: int
     organization_name: str
 
-    @staticmethod
-    def resolve_role_label(obj: Any) -> str:
-        return obj.get_role_display()
+    resolve_role_label = _label("role")
 
     @staticmethod
     def resolve_organization_name(obj: Any) -> str:
@@ -97,13 +104,9 @@ class OrganizationOut(Schema):
     network_access: str
     network_access_label: str
 
-    @staticmethod
-    def resolve_kind_label(obj: Organization) -> str:
-        return obj.get_kind_display()
+    resolve_kind_label = _label("kind")
 
-    @staticmethod
-    def resolve_network_access_label(obj: Organization) -> str:
-        return obj.get_network_access_display()
+    resolve_network_access_label = _label("network_access")
 
 
 class OrganizationRefOut(Schema):
@@ -160,21 +163,15 @@ class MemberOut(Schema):
     status: str
     status_label: str
 
-    @staticmethod
-    def resolve_gender_label(obj: Member) -> str:
-        return obj.get_gender_display()
+    resolve_gender_label = _label("gender")
 
     @staticmethod
     def resolve_organization_name(obj: Member) -> str:
         return obj.organization.name
 
-    @staticmethod
-    def resolve_category_label(obj: Member) -> str:
-        return obj.get_category_display()
+    resolve_category_label = _label("category")
 
-    @staticmethod
-    def resolve_status_label(obj: Member) -> str:
-        return obj.get_status_display()
+    resolve_status_label = _label("status")
 
 
 class MemberDetailOut(MemberOut):
@@ -186,9 +183,7 @@ class MemberDetailOut(MemberOut):
     full_member_on: date | None
     post: str
 
-    @staticmethod
-    def resolve_education_label(obj: Member) -> str:
-        return obj.get_education_display()
+    resolve_education_label = _label("education")
 
 
 class RevealIn(Schema):
