@@ -1,15 +1,16 @@
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangwu.audit.labels import action_choices
 from dangwu.audit.selectors import AuditFilters
+from dangwu.core.forms import DateRangeForm
 
 _RESULTS = {"success": True, "failure": False}
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
     """The audit page's filters (GET); every field is optional."""
 
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
@@ -31,14 +32,6 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         action = cast(forms.ChoiceField, self.fields["action"])
         action.choices = [("", _("All")), *action_choices()]
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
     def filters(self) -> AuditFilters:
         """Return the validated filters (call after ``is_valid()``)."""

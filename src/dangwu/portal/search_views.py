@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from dangwu.core.forms import DateRangeForm
 from dangwu.core.search import MAX_PAGE, SearchFilters, search
 from dangwu.core.search.segment import MAX_QUERY_LENGTH
 from dangwu.portal import selectors
@@ -15,7 +16,7 @@ from dangwu.portal.models import Column
 from dangwu.portal.search import ARTICLE
 
 
-class SearchForm(forms.Form):
+class SearchForm(DateRangeForm):
     q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY_LENGTH, required=False)
     column: forms.ModelChoiceField[Column] = forms.ModelChoiceField(
         label=_("Column"), queryset=None, required=False, empty_label=_("All columns")
@@ -37,14 +38,6 @@ class SearchForm(forms.Form):
         source = cast(forms.ChoiceField, self.fields["source"])
         source.choices = [("", _("All sources")), *SourceKind.choices]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
