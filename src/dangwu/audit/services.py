@@ -137,8 +137,8 @@ def audit_chain_head_matches() -> bool:
     return head.last_mac == (last or "") and head.count == AuditRecord.objects.count()
 
 
-def audit_export(*, actor: Any, filters: AuditFilters) -> tuple[bytes, int]:
-    """Return the records matching ``filters`` as an Excel workbook, and the row count.
+def audit_export(*, actor: Any, filters: AuditFilters) -> bytes:
+    """Return the records matching ``filters`` as an Excel workbook.
 
     Only the audit administrator may; the export is itself recorded (``audit.exported``).
     """
@@ -155,4 +155,4 @@ def audit_export(*, actor: Any, filters: AuditFilters) -> tuple[bytes, int]:
         action="audit.exported",
         details={"filters": filters.as_details(), "rows": rows},
     )
-    return content, rows
+    return content

@@ -35,7 +35,7 @@ def audit_export_xlsx(request):
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "audit/list.html", {"form": form, "page": None}, status=400)
-    content, _rows = audit_export(actor=request.user, filters=form.filters())
+    content = audit_export(actor=request.user, filters=form.filters())
     response = HttpResponse(content, content_type=XLSX)
     filename = f"audit-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -124,7 +124,7 @@ def member_list(request):
 def member_export(request):
     """Download the member list as filtered on the list page (.xlsx, audited)."""
     access.require(request.user, perms.MEMBER_EXPORT)
-    content, _count = imports.members_export(actor=request.user, **_member_filters(request))
+    content = imports.members_export(actor=request.user, **_member_filters(request))
     filename = f"党员名册-{timezone.localdate():%Y%m%d}.xlsx"
     return _xlsx_response(content, filename)
 

@@ -215,6 +215,21 @@ def test_export_with_bad_filters_writes_nothing(client_for, world):
     assert not AuditRecord.objects.filter(action="audit.exported").exists()
 
 
+def test_export_of_too_many_records_is_refused_and_writes_nothing(client_for, world, monkeypatch):
+    monkeypatch.setattr(services, "EXPORT_MAX_ROWS", 1)
+    for n in range(2):
+        audit_record(actor=SYSTEM, action="test.load", details={"n": n})
+
+    with translation.override("zh-hans"):
+        response = client_for("auditor").get(EXPORT)
+        message = gettext("More than %(limit)d records match: narrow the filters, e.g. by date.")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert message % {"limit": 1} in response.content.decode()
+    assert not AuditRecord.objects.filter(action="audit.exported").exists()
+
+
 def test_export_query_count_does_not_grow_with_rows(
     client_for, world, django_assert_max_num_queries
 ):

@@ -154,11 +154,11 @@ def members_export(
     id_index: str = "",
     organization: Organization | None = None,
     status: str = "",
-) -> tuple[bytes, int]:
+) -> bytes:
     """Return the members ``actor`` may export (filtered as the member list) as .xlsx.
 
     Full ID and phone numbers appear only for members ``actor`` may reveal; every export is
-    audited with its filters and counts. Return the file and the number of members.
+    audited with its filters and counts.
     """
     access.require(actor, perms.MEMBER_EXPORT)
     members = access.visible(
@@ -197,7 +197,7 @@ def members_export(
             },
         },
     )
-    return buffer.getvalue(), counts["count"]
+    return buffer.getvalue()
 
 
 def _write_rows(
