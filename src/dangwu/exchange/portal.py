@@ -348,42 +348,24 @@ def _delete_attachment(ctx: ApplyContext, uuid: str) -> None:
         _discard_attachment(ctx, attachment)
 
 
-for _kind in (
-    RecordKind(
-        name=ORGANIZATION,
-        source=Site.INTERNAL,
-        target=Site.PUBLIC,
-        order=10,
-        collect=_collect_organizations,
-        upsert=_upsert_organization,
-        delete=_delete_organization,
+# Parents before children: creations run in this order, removals in the reverse one.
+for _order, (_name, _collect, _upsert, _delete) in enumerate(
+    (
+        (ORGANIZATION, _collect_organizations, _upsert_organization, _delete_organization),
+        (COLUMN, _collect_columns, _upsert_column, _delete_column),
+        (ARTICLE, _collect_articles, _upsert_article, _delete_article),
+        (ATTACHMENT, _collect_attachments, _upsert_attachment, _delete_attachment),
     ),
-    RecordKind(
-        name=COLUMN,
-        source=Site.INTERNAL,
-        target=Site.PUBLIC,
-        order=20,
-        collect=_collect_columns,
-        upsert=_upsert_column,
-        delete=_delete_column,
-    ),
-    RecordKind(
-        name=ARTICLE,
-        source=Site.INTERNAL,
-        target=Site.PUBLIC,
-        order=30,
-        collect=_collect_articles,
-        upsert=_upsert_article,
-        delete=_delete_article,
-    ),
-    RecordKind(
-        name=ATTACHMENT,
-        source=Site.INTERNAL,
-        target=Site.PUBLIC,
-        order=40,
-        collect=_collect_attachments,
-        upsert=_upsert_attachment,
-        delete=_delete_attachment,
-    ),
+    start=1,
 ):
-    register_kind(_kind)
+    register_kind(
+        RecordKind(
+            name=_name,
+            source=Site.INTERNAL,
+            target=Site.PUBLIC,
+            order=_order * 10,
+            collect=_collect,
+            upsert=_upsert,
+            delete=_delete,
+        )
+    )

@@ -4,15 +4,9 @@ from typing import Any
 
 from django import template
 
-from dangwu.analytics.selectors import VisitTotals, article_visits
+from dangwu.analytics.selectors import article_visits
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def article_visit_totals(context: dict[str, Any], article: Any) -> VisitTotals | None:
-    """``{% article_visit_totals article as visits %}``: counts, or None for readers."""
-    return article_visits(user=context["request"].user, article=article)
 
 
 @register.inclusion_tag("analytics/article_visits.html", takes_context=True)

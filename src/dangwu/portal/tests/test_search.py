@@ -319,6 +319,17 @@ def test_the_page_offers_only_readable_columns(client, world, restricted, column
     assert restricted.name not in content
 
 
+def test_the_page_refuses_a_column_the_reader_may_not_see(client_for, restricted, published):
+    published("纪律审查情况通报", column="discipline", visibility=Visibility.RESTRICTED)
+    response = client_for("member").get(
+        "/portal/search/", {"q": "纪律审查", "column": restricted.pk}
+    )
+    assert response.status_code == 200
+    assert "column" in response.context["form"].errors
+    assert response.context["results"] is None
+    assert "纪律审查情况通报" not in response.content.decode()
+
+
 def test_the_page_filters_by_column_and_refuses_a_reversed_date_range(
     client_for, columns, published
 ):
