@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangwu.core.context_processors.platform",
+                "dangwu.core.pagecache.csrf_placeholder",
             ],
         },
     },

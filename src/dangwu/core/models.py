@@ -34,3 +34,17 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class ContentVersion(models.Model):
+    """A counter per kind of published content, raised whenever that content changes.
+
+    Cached pages carry the number they were rendered at, so one change invalidates them in every
+    worker process at once (the embedded cache is per process; the counter is shared).
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.number}"

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "dangwu.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from dangwu.portal import cache
+
+        cache.connect()

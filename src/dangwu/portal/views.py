@@ -23,6 +23,7 @@ from dangwu.core.forms import apply_problems
 from dangwu.portal import attachments as files
 from dangwu.portal import docx, selectors, services
 from dangwu.portal import permissions as perms
+from dangwu.portal.cache import visitor_page
 from dangwu.portal.enums import EDITABLE, ArticleStatus
 from dangwu.portal.forms import (
     ArticleForm,
@@ -43,6 +44,7 @@ MINE_PER_PAGE = 30
 # ---------------------------------------------------------------------------------- reading
 
 
+@visitor_page
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's home: 我的待办 for signed-in people, pinned notices, the latest per column.
 
@@ -76,6 +78,7 @@ def _readable_column(user: Any, slug: str) -> Column:
     return column
 
 
+@visitor_page
 def column_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One column's articles, newest first (pinned ones on top), a page at a time."""
     column = _readable_column(request.user, slug)
@@ -129,11 +132,13 @@ def _listed_attachments(article: Article) -> list[Any]:
     return [a for a in article.attachments.all() if str(a.uuid) not in article.body]
 
 
+@visitor_page
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     """An article with its attachments, previous / next in its column and a print button."""
     return render(request, "portal/article.html", _article_context(request, pk))
 
 
+@visitor_page
 def article_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The article alone on a plain page, ready for the browser's print (works without JS)."""
     return render(request, "portal/article_print.html", _article_context(request, pk))

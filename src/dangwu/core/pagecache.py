@@ -1,0 +1,124 @@
+"""Whole-page cache for what visitors read: the same page for every visitor, rendered once.
+
+A visitor's reading page (portal home, column, article) is the same for every visitor, so it is
+rendered once and served from the cache until the content changes. The cache key holds the
+content version (``ContentVersion``, raised with every change, see ``changed``), so a
+publication or withdrawal shows at once in every worker; an entry also expires when the content
+may change by itself (a scheduled article falls due: the view's ``until``), and after
+``MAX_AGE`` in any case.
+
+Only pages without anything personal are cached: anonymous GET/HEAD requests with no pending
+messages, 200 answers. The one per-visitor part, the CSRF token in the care-mode form, is
+rendered as a placeholder and filled in for each visitor from their own cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from dangwu.core.context_processors import care_mode_of
+from dangwu.core.models import ContentVersion
+
+MAX_AGE = 300
+# Rendered in place of the CSRF token while a page is being cached (see core.context_processors).
+CSRF_PLACEHOLDER = "dangwu-page-cache-csrf-placeholder"
+_RENDERING = "_dangwu_page_cache_rendering"
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
+    """Context processor: while a page is rendered for the cache, its CSRF token is a placeholder.
+
+    Listed after Django's own CSRF processor, so it wins; every other render gets the real token.
+    """
+    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, _RENDERING, False) else {}
+
+
+def version(name: str) -> int:
+    """Return the content version ``name`` (0 before the first change)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number FROM core_contentversion WHERE name = %s", [name])
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def changed(name: str) -> None:
+    """Raise the content version ``name``, inside the current transaction.
+
+    Readers see the new number exactly when they see the change: with it if the transaction
+    commits, neither if it rolls back. Until then they may cache the old content under the old
+    number, which nobody will ask for once the new one is visible.
+    """
+    if not ContentVersion.objects.filter(name=name).update(number=F("number") + 1):
+        ContentVersion.objects.get_or_create(name=name, defaults={"number": 1})
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not get_messages(request)
+    )
+
+
+def _key(request: HttpRequest, name: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    care = int(care_mode_of(request))
+    return f"page:{settings.SITE}:{name}:{version(name)}:{care}:{path}"
+
+
+def _serve(request: HttpRequest, entry: tuple[float, bytes, str]) -> HttpResponse:
+    _, content, content_type = entry
+    token = get_token(request).encode()
+    return HttpResponse(content.replace(CSRF_PLACEHOLDER.encode(), token), content_type)
+
+
+def visitor_page(
+    name: str, *, until: Callable[[], datetime | None] = lambda: None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Cache the decorated view's pages for visitors while content version ``name`` holds.
+
+    ``until`` returns when the content may change without anybody changing it (None: not
+    before ``MAX_AGE``); it is asked only when a page is rendered.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, name)
+            now = timezone.now().timestamp()
+            entry = cache.get(key)
+            if entry is not None and entry[0] > now:
+                return _serve(request, entry)
+            setattr(request, _RENDERING, True)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                setattr(request, _RENDERING, False)
+            if response.status_code != 200 or response.cookies:
+                return response
+            change = until()
+            expires = now + MAX_AGE
+            if change is not None:
+                expires = min(expires, change.timestamp())
+            entry = (expires, response.content, response["Content-Type"])
+            cache.set(key, entry, timeout=max(1, int(expires - now)))
+            return _serve(request, entry)
+
+        return wrapper
+
+    return decorate
