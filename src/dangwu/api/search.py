@@ -8,7 +8,7 @@ from pydantic import model_validator
 
 from dangwu.api.schemas import MAX_ID, NO_NUL, ErrorOut, ValidationErrorOut
 from dangwu.api.security import OPEN_TO_VISITORS, READERS, ReaderRequest
-from dangwu.core.search import MAX_PAGE, SearchFilters, search
+from dangwu.core.search import MAX_PAGE, MAX_RESULTS, SearchFilters, search
 from dangwu.core.search.segment import MAX_QUERY_LENGTH
 from dangwu.portal.enums import SourceKind
 from dangwu.portal.search import ARTICLE
@@ -52,7 +52,12 @@ class SearchHitOut(Schema):
 class SearchOut(Schema):
     query: str
     terms: list[str] = Field(..., description="The words searched for, as segmented")
-    count: int = Field(..., description="How many results the caller may see, in all")
+    count: int = Field(
+        ...,
+        description="How many results the caller may see, in all; at most "
+        f"{MAX_RESULTS} (then `more` is true and the newest {MAX_RESULTS} are ranked)",
+    )
+    more: bool = Field(..., description=f"There are more than {MAX_RESULTS} results")
     page: int
     pages: int
     items: list[SearchHitOut]
@@ -82,6 +87,7 @@ def search_articles(request: ReaderRequest, params: Query[SearchIn]) -> Any:
         "query": results.query,
         "terms": results.terms,
         "count": results.total,
+        "more": results.more,
         "page": results.page,
         "pages": results.num_pages,
         "items": [

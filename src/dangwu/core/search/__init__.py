@@ -14,10 +14,18 @@ from dangwu.core.search.providers import (
     providers,
     register_provider,
 )
-from dangwu.core.search.query import MAX_PAGE, PER_PAGE, SearchFilters, SearchResults, search
+from dangwu.core.search.query import (
+    MAX_PAGE,
+    MAX_RESULTS,
+    PER_PAGE,
+    SearchFilters,
+    SearchResults,
+    search,
+)
 
 __all__ = [
     "MAX_PAGE",
+    "MAX_RESULTS",
     "PER_PAGE",
     "Document",
     "Hit",

@@ -5,6 +5,11 @@ table with the ``unicode61`` tokenizer, or a stored ``to_tsvector('simple', ...)
 GIN index; both are created by core's migration. The caller passes the permission and filter
 conditions as SQL compiled from a queryset on ``core_searchdocument``, so they apply inside the
 one query that matches, counts and ranks.
+
+A search runs two queries: ``newest`` takes the newest matches the user may read, at most one
+more than can be shown (``MAX_RESULTS``), which counts them and bounds the work for words that
+occur in a large part of the archive; ``ranked`` then ranks only the matches from the oldest of
+those on. The cost is therefore bounded by ``MAX_RESULTS``, not by the size of the archive.
 """
 
 from __future__ import annotations
@@ -54,18 +59,34 @@ class SQLiteBackend:
         # Terms hold letters and digits only (segment._WORD), so quoting cannot be broken out of.
         return " AND ".join(f'"{term}"' for term in terms)
 
-    def count(self, terms: Sequence[str], where: str, params: Sequence[Any]) -> int:
-        sql = f"SELECT count(*) {_SQLITE_FROM}{_and(where)}"
+    def newest(
+        self, terms: Sequence[str], where: str, params: Sequence[Any], limit: int
+    ) -> list[int]:
+        # FTS5 walks its doclists backwards by rowid and stops at the limit.
+        sql = (
+            f"SELECT {TABLE}.id {_SQLITE_FROM}{_and(where)} "
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self._match(terms), *params])
-            return cursor.fetchone()[0]
+            cursor.execute(sql, [self._match(terms), *params, limit])
+            return [row[0] for row in cursor.fetchall()]
 
     def ranked(
-        self, terms: Sequence[str], where: str, params: Sequence[Any], offset: int, limit: int
+        self,
+        terms: Sequence[str],
+        where: str,
+        params: Sequence[Any],
+        *,
+        lowest: int,
+        offset: int,
+        limit: int,
     ) -> list[int]:
-        sql = f"SELECT {TABLE}.id {_SQLITE_FROM}{_and(where)} {_SQLITE_ORDER} LIMIT %s OFFSET %s"
+        sql = (
+            f"SELECT {TABLE}.id {_SQLITE_FROM} AND {FTS_TABLE}.rowid >= %s{_and(where)} "
+            f"{_SQLITE_ORDER} LIMIT %s OFFSET %s"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self._match(terms), *params, limit, offset])
+            cursor.execute(sql, [self._match(terms), lowest, *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
     def optimize(self) -> None:
@@ -77,21 +98,34 @@ class SQLiteBackend:
 class PostgreSQLBackend:
     """``search_vector @@ plainto_tsquery('simple', '党员 党费')`` (an AND), ranked by ts_rank."""
 
-    def count(self, terms: Sequence[str], where: str, params: Sequence[Any]) -> int:
-        sql = f"SELECT count(*) FROM {TABLE} WHERE {TABLE}.search_vector @@ {_PG_QUERY}"  # noqa: S608
+    def newest(
+        self, terms: Sequence[str], where: str, params: Sequence[Any], limit: int
+    ) -> list[int]:
+        sql = (
+            f"SELECT {TABLE}.id FROM {TABLE} WHERE {TABLE}.search_vector @@ {_PG_QUERY}"  # noqa: S608
+            f"{_and(where)} ORDER BY {TABLE}.id DESC LIMIT %s"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql + _and(where), [" ".join(terms), *params])
-            return cursor.fetchone()[0]
+            cursor.execute(sql, [" ".join(terms), *params, limit])
+            return [row[0] for row in cursor.fetchall()]
 
     def ranked(
-        self, terms: Sequence[str], where: str, params: Sequence[Any], offset: int, limit: int
+        self,
+        terms: Sequence[str],
+        where: str,
+        params: Sequence[Any],
+        *,
+        lowest: int,
+        offset: int,
+        limit: int,
     ) -> list[int]:
         sql = (
             f"SELECT {TABLE}.id FROM {TABLE}, {_PG_QUERY} AS query "  # noqa: S608
-            f"WHERE {TABLE}.search_vector @@ query{_and(where)} {_PG_ORDER} LIMIT %s OFFSET %s"
+            f"WHERE {TABLE}.search_vector @@ query AND {TABLE}.id >= %s{_and(where)} "
+            f"{_PG_ORDER} LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [" ".join(terms), *params, limit, offset])
+            cursor.execute(sql, [" ".join(terms), lowest, *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
     def optimize(self) -> None:

@@ -20,6 +20,8 @@ from dangwu.core.search.segment import query_terms
 PER_PAGE = 20
 # Nobody reads page 51 of a search; deep offsets only cost the database.
 MAX_PAGE = 50
+# The newest this many matches are ranked and can be paged through; more are reported as "more".
+MAX_RESULTS = MAX_PAGE * PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,17 @@ def _day_start(day: date) -> datetime:
 
 @dataclass
 class SearchResults:
-    """One page of hits, the total the user may see, and the words that were searched."""
+    """One page of hits, the total the user may see, and the words that were searched.
+
+    With ``more``, there are more than ``total`` (= ``MAX_RESULTS``) matches: the newest
+    ``total`` of them are ranked and shown.
+    """
 
     query: str
     terms: list[str]
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    more: bool = False
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -107,6 +114,7 @@ def search(
     """Search what ``user`` (or a visitor) may read; every word of ``query`` must occur.
 
     Permission and filters are part of the query, so the total counts only visible documents.
+    The newest ``MAX_RESULTS`` matches are ranked by relevance (see ``backends``).
     """
     terms = query_terms(query)
     page = max(1, min(page, MAX_PAGE))
@@ -115,10 +123,18 @@ def search(
     if where is None:
         return results
     engine = backend()
-    results.total = engine.count(terms, *where)
+    newest = engine.newest(terms, *where, limit=MAX_RESULTS + 1)
+    results.more = len(newest) > MAX_RESULTS
+    results.total = min(len(newest), MAX_RESULTS)
     if not results.total:
         return results
-    ids = engine.ranked(terms, *where, offset=(page - 1) * per_page, limit=per_page)
+    ids = engine.ranked(
+        terms,
+        *where,
+        lowest=newest[results.total - 1],
+        offset=(page - 1) * per_page,
+        limit=per_page,
+    )
     documents = SearchDocument.objects.only(
         "kind", "object_id", "title", "text", "published_at", "column_id", "source"
     ).in_bulk(ids)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dangwu.access import SYSTEM
 from dangwu.core.models import SearchDocument
-from dangwu.core.search import SearchFilters, search
+from dangwu.core.search import SearchFilters, query, search
 from dangwu.core.search.segment import USER_DICTIONARY, index_tokens, query_terms
 from dangwu.core.visibility import Visibility
 from dangwu.portal.enums import SourceKind
@@ -161,6 +161,24 @@ def test_restricted_articles_are_found_only_by_their_readers(world, restricted, 
     assert search(user=None, query="纪律审查").total == 0
 
 
+def test_beyond_the_limit_the_newest_readable_matches_are_ranked_and_more_is_said(
+    world, published, monkeypatch
+):
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    older = [published(f"学习动态第{n}期", body="<p>党员</p>") for n in range(2)]
+    title_match = published("党员大会召开", body="<p>内容</p>")
+    newer = [published(f"活动简讯第{n}期", body="<p>党员</p>") for n in range(2)]
+    published("党员内部通知", column="notices", body="<p>党员</p>")  # newest, internal
+    results = search(user=None, query="党员")
+    assert (results.total, results.more) == (3, True)
+    # The three newest public ones, the title match first; internal ones take no place.
+    assert results.hits[0].object_id == title_match.pk
+    assert {h.object_id for h in results.hits} == {title_match.pk, *(a.pk for a in newer)}
+    assert not {h.object_id for h in results.hits} & {a.pk for a in older}
+    narrower = search(user=None, query="党员 大会")
+    assert (narrower.total, narrower.more) == (1, False)
+
+
 @pytest.mark.parametrize("persona", ["member", "secretary", "other_secretary", None])
 def test_search_finds_exactly_the_readable_articles(world, restricted, published, persona):
     # The search audience copies the article audience; this keeps the two from drifting apart.
@@ -301,6 +319,20 @@ def test_the_page_shows_ranked_highlighted_results(client, world, published):
     content = response.content.decode()
     assert f'href="/portal/a/{article.pk}/"' in content
     assert "<mark>党费</mark>" in content
+
+
+def test_the_page_and_the_api_say_when_there_are_more_than_can_be_listed(
+    client, published, monkeypatch
+):
+    monkeypatch.setattr(query, "MAX_RESULTS", 2)
+    for n in range(3):
+        published(f"党费通知第{n}号")
+    content = client.get("/portal/search/", {"q": "党费"}).content.decode()
+    assert "超过 2 条结果" in content
+    body = client.get("/api/v1/search", {"q": "党费"}).json()
+    assert (body["count"], body["more"], len(body["items"])) == (2, True, 2)
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    assert client.get("/api/v1/search", {"q": "党费"}).json()["more"] is False
 
 
 def test_the_page_shows_a_visitor_no_internal_title(client, world, published):
