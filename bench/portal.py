@@ -11,8 +11,9 @@ counting, one without. ``wrk -t2 -c16`` then drives, in turn and for R rounds:
 - the baseline: ``/bench/static/home/`` and ``/bench/static/article/``, a minimal Django view
   returning a stored copy of the real page (same bytes, same middleware, no query, no template);
 - ``/portal/`` and ``/portal/a/<id>/`` as a visitor (browser user agent, a returning reader's
-  visitor cookie), on both servers; and the article page without a cookie (a new visitor per
-  request, the worst case for counting).
+  visitor cookie), on both servers; the article page without a cookie (a new visitor per
+  request, the worst case for counting); both pages as the signed-in demo member (session
+  cookie: never from the page cache, the session saved on every request for the idle timeout).
 
 At the end the servers are stopped (SIGTERM: workers flush their visit buffers at exit),
 ``dangwu visits_flush`` stores anything spooled, and the page views in the database must equal
@@ -186,43 +187,69 @@ def build(*, articles: int, seed: int) -> dict[str, Any]:
     }
 
 
+def _member_client():
+    from django.test import Client
+
+    from dangwu.accounts.models import User
+
+    client = Client(HTTP_USER_AGENT=AGENT)
+    client.force_login(User.objects.get(username="demo-member"))
+    return client
+
+
 def in_process(*, article_id: int, runs: int = 50) -> list[dict[str, Any]]:
-    """Time both pages in process (``django.test.Client``): where the time goes, no HTTP."""
+    """Time both pages in process (``django.test.Client``): where the time goes, no HTTP.
+
+    As a visitor from the page cache, as a visitor with the cache emptied before each request
+    (what rendering costs), and as a signed-in member (never cached).
+    """
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_USER_AGENT=AGENT)
+    readers = {
+        "visitor, cached": (Client(HTTP_USER_AGENT=AGENT), False),
+        "visitor, rendered": (Client(HTTP_USER_AGENT=AGENT), True),
+        "member": (_member_client(), False),
+    }
     rows = []
-    for name, url in (("home", "/portal/"), ("article", f"/portal/a/{article_id}/")):
-        client.get(url)  # warm-up: templates compiled, connection open
-        totals, sql = [], []
-        for _ in range(runs):
-            timings: list[float] = []
+    for reader, (client, uncached) in readers.items():
+        for name, url in (("home", "/portal/"), ("article", f"/portal/a/{article_id}/")):
+            client.get(url)  # warm-up: templates compiled, connection open, page cached
+            totals, sql = [], []
+            for _ in range(runs):
+                timings: list[float] = []
 
-            def timer(execute, query, params, many, context, timings=timings):
-                start = time.perf_counter()
-                try:
-                    return execute(query, params, many, context)
-                finally:
-                    timings.append(time.perf_counter() - start)
+                def timer(execute, query, params, many, context, timings=timings):
+                    start = time.perf_counter()
+                    try:
+                        return execute(query, params, many, context)
+                    finally:
+                        timings.append(time.perf_counter() - start)
 
-            with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-                start = time.perf_counter()
-                response = client.get(url)
-                totals.append(time.perf_counter() - start)
-            sql.append(sum(timings))
-            assert response.status_code == 200
-        rows.append(
-            {
-                "page": name,
-                "median_ms": round(statistics.median(totals) * 1000, 2),
-                "sql_ms": round(statistics.median(sql) * 1000, 2),
-                "queries": len(captured),
-                "bytes": len(response.content),
-            }
-        )
-        print(f"  in process: {rows[-1]}", flush=True)
+                if uncached:
+                    cache.clear()
+                with (
+                    CaptureQueriesContext(connection) as captured,
+                    connection.execute_wrapper(timer),
+                ):
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    totals.append(time.perf_counter() - start)
+                sql.append(sum(timings))
+                assert response.status_code == 200
+            rows.append(
+                {
+                    "reader": reader,
+                    "page": name,
+                    "median_ms": round(statistics.median(totals) * 1000, 2),
+                    "sql_ms": round(statistics.median(sql) * 1000, 2),
+                    "queries": len(captured),
+                    "bytes": len(response.content),
+                }
+            )
+            print(f"  in process: {rows[-1]}", flush=True)
     return rows
 
 
@@ -255,13 +282,13 @@ def _wait_ready(base: str) -> None:
     raise RuntimeError(f"gunicorn at {base} did not start")
 
 
-def _wrk(url: str, *, seconds: int, connections: int, cookie: bool) -> dict[str, Any]:
+def _wrk(url: str, *, seconds: int, connections: int, cookie: str) -> dict[str, Any]:
     from bench.measure import WRK, _parse_wrk
 
     command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     command += ["-H", f"User-Agent: {AGENT}"]
     if cookie:
-        command += ["-H", f"Cookie: {VISITOR_COOKIE}"]
+        command += ["-H", f"Cookie: {cookie}"]
     done = subprocess.run(  # noqa: S603
         [*command, url], capture_output=True, text=True, timeout=seconds + 30, check=True
     )
@@ -325,14 +352,17 @@ def measure(
             for url in (home, article, "/bench/static/home/", "/bench/static/article/"):
                 for _ in range(20):
                     _get(base + url)
+        member = f"{VISITOR_COOKIE}; sessionid={_member_client().cookies['sessionid'].value}"
         targets = [
-            ("baseline, home-sized", True, "/bench/static/home/", True),
-            ("home /portal/", True, home, True),
-            ("home /portal/, visits off", False, home, True),
-            ("baseline, article-sized", True, "/bench/static/article/", True),
-            ("article /portal/a/<id>/", True, article, True),
-            ("article, visits off", False, article, True),
-            ("article, a new visitor per request", True, article, False),
+            ("baseline, home-sized", True, "/bench/static/home/", VISITOR_COOKIE),
+            ("home /portal/", True, home, VISITOR_COOKIE),
+            ("home /portal/, visits off", False, home, VISITOR_COOKIE),
+            ("home, signed-in member", True, home, member),
+            ("baseline, article-sized", True, "/bench/static/article/", VISITOR_COOKIE),
+            ("article /portal/a/<id>/", True, article, VISITOR_COOKIE),
+            ("article, visits off", False, article, VISITOR_COOKIE),
+            ("article, a new visitor per request", True, article, ""),
+            ("article, signed-in member", True, article, member),
         ]
         counted_targets = [n for n, visits, url, _c in targets if visits and "baseline" not in n]
         for round_no in range(rounds):
@@ -442,7 +472,8 @@ def summary(results: dict[str, Any]) -> str:
             "",
             "In process: "
             + "; ".join(
-                f"{p['page']} {p['median_ms']} ms (SQL {p['sql_ms']} ms, {p['queries']} queries)"
+                f"{p['reader']} {p['page']} {p['median_ms']} ms (SQL {p['sql_ms']} ms, "
+                f"{p['queries']} queries)"
                 for p in r["in_process"]
             )
             + ".",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -50,12 +51,25 @@ def object_id_of(request: HttpRequest, kind: str) -> int | None:
     return None
 
 
+# slug → (column id, when looked up): column pages come from the page cache without running
+# their view, so the id is looked up here, once a minute per column and process at most.
+_column_ids: dict[str, tuple[int, float]] = {}
+COLUMN_ID_SECONDS = 60.0
+
+
 def _column_id(slug: str) -> int | None:
     from dangwu.portal.models import Column
 
-    # A read, not a write; columns are few, and views that know the column set
-    # request.visit_object_id to spare even this.
-    return Column.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    now = time.monotonic()
+    known = _column_ids.get(slug)
+    if known is not None and now - known[1] < COLUMN_ID_SECONDS:
+        return known[0]
+    pk = Column.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        _column_ids.pop(slug, None)
+    else:
+        _column_ids[slug] = (pk, now)
+    return pk
 
 
 def _does_not_want_tracking(request: HttpRequest) -> bool:

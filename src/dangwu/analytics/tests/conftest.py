@@ -3,6 +3,7 @@
 import pytest
 
 from dangwu.analytics import buffer as buffer_module
+from dangwu.analytics import middleware as middleware_module
 from dangwu.analytics.buffer import VisitBuffer
 
 BROWSER = (
@@ -23,6 +24,7 @@ def visits(monkeypatch, tmp_path, settings):
         spool_dir=tmp_path / "visits-spool",
     )
     monkeypatch.setattr(buffer_module, "_buffer", buffer)
+    monkeypatch.setattr(middleware_module, "_column_ids", {})
     return buffer
 
 

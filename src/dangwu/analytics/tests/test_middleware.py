@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dangwu.analytics import middleware
 from dangwu.analytics.batch import SHANGHAI
 from dangwu.analytics.enums import VisitKind
 from dangwu.analytics.models import DailyVisitor, DailyVisits
@@ -45,6 +46,20 @@ def test_home_and_column_pages_are_counted_by_kind(visits, browser):
 
     assert counts(VisitKind.HOME, 0) == (1, 1)
     assert counts(VisitKind.COLUMN, column.pk) == (1, 1)
+
+
+def test_a_column_is_looked_up_once_a_minute_not_on_every_view(visits, browser, monkeypatch):
+    column = Column.objects.create(slug="news", name="机关党建动态")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            browser.get("/c/news/")
+    assert sum("portal_column" in q["sql"] for q in queries) == 1
+    monkeypatch.setattr(middleware, "COLUMN_ID_SECONDS", 0.0)
+    with CaptureQueriesContext(connection) as queries:
+        browser.get("/c/news/")
+    assert sum("portal_column" in q["sql"] for q in queries) == 1
+    visits.flush()
+    assert counts(VisitKind.COLUMN, column.pk) == (4, 1)
 
 
 def test_the_page_request_writes_nothing_while_the_buffer_is_not_full(visits, browser):
