@@ -184,10 +184,10 @@ IMPORT_MAX_BYTES = env.int("DANGWU_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
-# Portal attachments: larger files are refused before they are read; an Office file (a zip)
-# may unpack to at most the second limit, which stops zip bombs.
-PORTAL_ATTACHMENT_MAX_BYTES = env.int("DANGWU_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
-PORTAL_ATTACHMENT_MAX_UNPACKED_BYTES = env.int(
+# Uploaded files (attachments anywhere): larger ones are refused before they are read; an Office
+# file (a zip) may unpack to at most the second limit, which stops zip bombs.
+UPLOAD_MAX_BYTES = env.int("DANGWU_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_MAX_UNPACKED_BYTES = env.int(
     "DANGWU_ATTACHMENT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024
 )
 

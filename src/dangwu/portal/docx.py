@@ -24,17 +24,17 @@ from django.utils.translation import gettext as _
 from dangwu import access
 from dangwu.audit.services import audit_record
 from dangwu.core.errors import ValidationFailed
-from dangwu.core.html import html_to_text, sanitize_html
-from dangwu.orgs.models import Organization
-from dangwu.portal import permissions as perms
-from dangwu.portal.attachments import (
+from dangwu.core.files import (
     FileKind,
     check_upload,
     checked_bytes,
     files_removed_on_error,
     kind_of,
-    save_file,
 )
+from dangwu.core.html import html_to_text, sanitize_html
+from dangwu.orgs.models import Organization
+from dangwu.portal import permissions as perms
+from dangwu.portal.attachments import save_file
 from dangwu.portal.models import Article, Column
 from dangwu.portal.services import article_create
 
@@ -105,7 +105,7 @@ def convert_docx(upload: Any, *, title: str = "") -> Converted:
     pictures: list[_Picture] = []
     seen: dict[bytes, uuid.UUID] = {}
     left_out = 0
-    limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
+    limit = settings.UPLOAD_MAX_BYTES
 
     def picture_attributes(image: Any) -> dict[str, str]:
         nonlocal left_out

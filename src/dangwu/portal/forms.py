@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangwu import access
+from dangwu.core.files import ACCEPT_EXTENSIONS
 from dangwu.core.visibility import Visibility
 from dangwu.orgs.models import Organization
 from dangwu.portal import permissions as perms
 from dangwu.portal import selectors
-from dangwu.portal.attachments import ACCEPT_EXTENSIONS
 from dangwu.portal.enums import ArticleStatus, SourceKind
 from dangwu.portal.models import Article, Column
 

@@ -10,14 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from dangwu.audit.models import AuditRecord
+from dangwu.core import extract
 from dangwu.core.errors import DomainError, Forbidden, ValidationFailed
-from dangwu.portal import extract
-from dangwu.portal.attachments import (
-    attachment_add,
-    attachment_remove,
-    clean_file_name,
-    download_url,
-)
+from dangwu.core.files import clean_file_name
+from dangwu.portal.attachments import attachment_add, attachment_remove, download_url
 from dangwu.portal.models import Attachment
 from dangwu.portal.services import article_publish, article_submit
 from dangwu.portal.tests import files
@@ -192,7 +188,7 @@ def test_other_kinds_of_file_are_refused_listing_what_is_accepted(world, draft, 
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(world, draft, settings):
-    settings.PORTAL_ATTACHMENT_MAX_BYTES = 1000
+    settings.UPLOAD_MAX_BYTES = 1000
 
     class Unreadable(SimpleUploadedFile):
         def read(self, *args):
@@ -223,11 +219,11 @@ def test_a_locked_pdf_is_refused_because_it_cannot_be_checked(world, draft):
 
 
 def test_the_default_limit_is_twenty_megabytes(settings):
-    assert settings.PORTAL_ATTACHMENT_MAX_BYTES == 20 * 1024 * 1024
+    assert settings.UPLOAD_MAX_BYTES == 20 * 1024 * 1024
 
 
 def test_a_zip_bomb_is_refused_by_what_it_would_unpack_to(world, draft, settings):
-    settings.PORTAL_ATTACHMENT_MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 2 * 1024 * 1024
     bomb = files.with_extra_part(files.docx_file("正文"), "word/media/zeros.bin", 8 * 1024 * 1024)
     assert len(bomb) < 100 * 1024  # small on the wire, huge unpacked
     message = refused(world, draft, "炸弹.docx", bomb)

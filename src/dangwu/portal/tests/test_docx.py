@@ -233,7 +233,7 @@ def test_a_member_may_not_create_articles_from_word(import_docx, settings):
 
 
 def test_a_word_file_larger_than_the_limit_is_refused(import_docx, settings):
-    settings.PORTAL_ATTACHMENT_MAX_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
     with pytest.raises(ValidationFailed):
         import_docx(files.rich_docx())
     assert_nothing_saved(settings)
