@@ -5,9 +5,6 @@ app's permissions.py) must produce exactly it. A URL or API operation that is no
 fails ``test_every_url_and_operation_is_in_the_matrix``, so nothing new ships unreviewed.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -17,27 +14,19 @@ from dangwu.core.visibility import Visibility
 from dangwu.portal import services as portal_services
 from dangwu.portal.enums import ArticleStatus
 from dangwu.portal.models import Column
-from tests.personas import PERSONAS
-
-ANONYMOUS = "anonymous"
-EVERYONE = frozenset(PERSONAS) | {ANONYMOUS}
-SIGNED_IN = frozenset(PERSONAS)
-ADMINS = frozenset({"sysadmin", "secadmin", "auditor"})
-BUSINESS = SIGNED_IN - ADMINS
-MEMBER_VIEWERS = frozenset({"leader", "orgclerk", "secretary", "other_secretary"})
-RECORD_KEEPERS = frozenset({"orgclerk", "secretary", "other_secretary"})
-PORTAL_WRITERS = frozenset({"editor", "orgclerk", "secretary", "other_secretary"})
-BRANCH1_WRITERS = PORTAL_WRITERS - {"other_secretary"}
-PORTAL_REVIEWERS = frozenset({"editor"})
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str  # URL name (namespace:name) or API operation id
-    method: str
-    path: Callable  # world -> path
-    allowed: frozenset[str]
-    data: dict | Callable | None = None  # a callable: world -> dict
+from tests.matrix import (
+    ANONYMOUS,
+    BRANCH1_WRITERS,
+    BUSINESS,
+    EVERYONE,
+    MEMBER_VIEWERS,
+    PORTAL_REVIEWERS,
+    PORTAL_WRITERS,
+    RECORD_KEEPERS,
+    SIGNED_IN,
+    Case,
+    app_cases,
+)
 
 
 def _leader_token(world) -> int:
@@ -391,6 +380,7 @@ CASES = [
         lambda w: _attachment_url(w, "published", column="notices"),
         SIGNED_IN,
     ),
+    *app_cases(),
 ]
 
 

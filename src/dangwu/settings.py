@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "dangwu.exchange",
     "dangwu.api",
     "dangwu.analytics",
+    "dangwu.messages",
+    "dangwu.documents",
+    "dangwu.incoming",
+    "dangwu.archive",
 ]
 
 MIDDLEWARE = [

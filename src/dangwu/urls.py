@@ -14,6 +14,10 @@ urlpatterns = [
     path("orgs/", include("dangwu.orgs.urls")),
     path("portal/", include("dangwu.portal.urls")),
     path("audit/", include("dangwu.audit.urls")),
+    path("mail/", include("dangwu.messages.urls")),
+    path("documents/", include("dangwu.documents.urls")),
+    path("incoming/", include("dangwu.incoming.urls")),
+    path("archive/", include("dangwu.archive.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

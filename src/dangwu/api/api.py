@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from dangwu.api.archive import router as archive_router
 from dangwu.api.auth import router as auth_router
+from dangwu.api.documents import router as documents_router
+from dangwu.api.incoming import router as incoming_router
 from dangwu.api.members import router as members_router
+from dangwu.api.messages import router as messages_router
 from dangwu.api.orgs import router as orgs_router
 from dangwu.api.portal import router as portal_router
 from dangwu.api.search import router as search_router
@@ -52,3 +56,7 @@ api.add_router("/", orgs_router)
 api.add_router("/", members_router)
 api.add_router("/", portal_router)
 api.add_router("/", search_router)
+api.add_router("/", messages_router)
+api.add_router("/", documents_router)
+api.add_router("/", incoming_router)
+api.add_router("/", archive_router)

@@ -1,0 +1,5 @@
+"""API of mail and notifications: same services and policy as the pages."""
+
+from ninja import Router
+
+router = Router(tags=["mail"])

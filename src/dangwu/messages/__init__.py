@@ -1,0 +1,1 @@
+"""Internal mail (站内信), the notification centre and e-mail delivery (with a daily digest)."""

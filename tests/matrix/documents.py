@@ -1,0 +1,5 @@
+"""Access matrix cases of the documents app (see tests/matrix/__init__.py)."""
+
+from tests.matrix import Case
+
+CASES: list[Case] = []
