@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> None:
 
     built_file = data_dir / "built.json"
     if args.reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # tables added since the data set was built
         built = read_json(built_file)
         member = User.objects.get(username="bench-member")
     else:
