@@ -96,6 +96,12 @@ TOPICS = [
 ]
 
 
+def _source_root() -> str:
+    import dangwu
+
+    return str(Path(dangwu.__file__).resolve().parents[1])
+
+
 def _free_port() -> int:
     from bench.measure import _free_port as free_port
 
@@ -318,7 +324,9 @@ def measure(
         "DANGWU_DATA_DIR": str(data_dir),
         "DANGWU_DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "bench.portal_site",
-        "PYTHONPATH": str(BENCH_DIR.parent),
+        # The servers and commands run the very code this process imported (a checkout of its
+        # own, not whatever the virtualenv's editable install points at).
+        "PYTHONPATH": os.pathsep.join([_source_root(), str(BENCH_DIR.parent)]),
     }
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -422,7 +430,11 @@ def measure(
 
 def one_backend(args: argparse.Namespace) -> int:
     from bench.common import setup_django
+    from bench.measure import WRK
 
+    if not Path(WRK).exists():
+        print("  wrk is needed (Debian: apt install wrk)", flush=True)
+        return 2
     data_dir = RESULTS_DIR / f"data-portal-{args.backend}"
     if not args.reuse:
         for suffix in ("", "-wal", "-shm"):
@@ -535,7 +547,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.reuse and backend == "sqlite":
             command.append("--reuse")
         try:
-            done = subprocess.run(command, cwd=BENCH_DIR.parent)  # noqa: S603
+            source = os.pathsep.join([_source_root(), str(BENCH_DIR.parent)])
+            done = subprocess.run(  # noqa: S603
+                command, cwd=BENCH_DIR.parent, env=os.environ | {"PYTHONPATH": source}
+            )
             status = status or done.returncode
         finally:
             if admin is not None:
