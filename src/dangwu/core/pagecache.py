@@ -3,7 +3,8 @@
 A visitor's reading page (portal home, column, article) is the same for every visitor, so it is
 rendered once and served from the cache until the content changes. The cache key holds the
 content version (``ContentVersion``, raised with every change, see ``changed``), so a
-publication or withdrawal shows at once in every worker; an entry also expires when the content
+publication or withdrawal shows at once in the worker that made it and within a second in every
+other one (``version``); an entry also expires when the content
 may change by itself (a scheduled article falls due: the view's ``until``), and after
 ``MAX_AGE`` in any case.
 
@@ -15,6 +16,7 @@ rendered as a placeholder and filled in for each visitor from their own cookie.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -33,9 +35,12 @@ from dangwu.core.context_processors import care_mode_of
 from dangwu.core.models import ContentVersion
 
 MAX_AGE = 300
+VERSION_SECONDS = 1.0
 # Rendered in place of the CSRF token while a page is being cached (see core.context_processors).
 CSRF_PLACEHOLDER = "dangwu-page-cache-csrf-placeholder"
 _RENDERING = "_dangwu_page_cache_rendering"
+# name → (number, when read): this process's recent reading of each content version.
+_versions: dict[str, tuple[int, float]] = {}
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
@@ -47,11 +52,25 @@ def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
 
 
 def version(name: str) -> int:
-    """Return the content version ``name`` (0 before the first change)."""
+    """Return the content version ``name`` (0 before the first change).
+
+    Read from the database at most once per ``VERSION_SECONDS`` per process: a cached page then
+    costs no query at all (a round trip is a third of a cached page's time on PostgreSQL). A
+    change made in this process is seen at once (``changed`` forgets the number); one made in
+    another worker within ``VERSION_SECONDS``.
+    """
+    now = time.monotonic()
+    known = _versions.get(name)
+    if known is not None and now - known[1] < VERSION_SECONDS:
+        return known[0]
     with connection.cursor() as cursor:
         cursor.execute("SELECT number FROM core_contentversion WHERE name = %s", [name])
         row = cursor.fetchone()
-    return row[0] if row else 0
+    number = row[0] if row else 0
+    # Inside a transaction the number may yet be rolled back: never remember it.
+    if not connection.in_atomic_block:
+        _versions[name] = (number, now)
+    return number
 
 
 def changed(name: str) -> None:
@@ -61,6 +80,7 @@ def changed(name: str) -> None:
     commits, neither if it rolls back. Until then they may cache the old content under the old
     number, which nobody will ask for once the new one is visible.
     """
+    _versions.pop(name, None)
     if not ContentVersion.objects.filter(name=name).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(name=name, defaults={"number": 1})
 

@@ -4,12 +4,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangwu.access import SYSTEM
 from dangwu.core import pagecache
 from dangwu.core.context_processors import CARE_COOKIE
+from dangwu.core.models import ContentVersion
 from dangwu.orgs.services import organization_update
 from dangwu.portal.models import Column
 from dangwu.portal.services import article_withdraw
@@ -36,7 +39,7 @@ def test_a_visitors_second_view_costs_one_query(client, publish, page, django_as
     article = publish("缓存测试稿件")
     path = _path(page, article)
     first = client.get(path)
-    with django_assert_num_queries(1):  # the content version
+    with django_assert_num_queries(1):  # the content version (tests run inside a transaction)
         again = client.get(path)
     assert again.status_code == 200
     assert _without_token(again) == _without_token(first)  # the token is masked anew each time
@@ -109,3 +112,22 @@ def test_a_page_not_found_is_neither_cached_nor_broken(client, db):
     assert response.status_code == 404
     assert pagecache.CSRF_PLACEHOLDER not in response.content.decode()
     assert client.get("/portal/a/999999/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_version_is_read_once_a_second(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(pagecache, "_versions", {})
+    client.get("/portal/")
+    with django_assert_num_queries(0):
+        client.get("/portal/")
+    # Another worker's change: this process sees it once its reading is a second old.
+    ContentVersion.objects.update_or_create(name="portal", defaults={"number": 99})
+    with django_assert_num_queries(0):
+        client.get("/portal/")
+    monkeypatch.setattr(pagecache, "VERSION_SECONDS", 0.0)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/portal/")  # read again, and rendered anew under the new number
+    assert "core_contentversion" in queries[0]["sql"]
+    assert pagecache.version("portal") == 99
