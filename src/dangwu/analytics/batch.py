@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -68,16 +68,27 @@ class VisitBatch:
 
 
 def aggregate(events: Iterable[Event], *, site: str) -> VisitBatch:
-    """Fold raw events into a batch, hashing each identity under the key of its day."""
+    """Fold raw events into a batch, hashing each identity under the key of its day.
+
+    Events are first counted per (day, page, identity) — the day computed once per day, not
+    per event — so the HMAC and the batch see each reader of a page once.
+    """
+    counts: Counter[tuple[date, str, int, str]] = Counter()
+    day, start, end = date.min, 0.0, -1.0
+    for timestamp, kind, object_id, identity in events:
+        if not start <= timestamp < end:
+            day = datetime.fromtimestamp(timestamp, SHANGHAI).date()
+            midnight = datetime.combine(day, time.min, SHANGHAI)
+            start, end = midnight.timestamp(), (midnight + timedelta(days=1)).timestamp()
+        counts[day, kind, object_id, identity] += 1
     batch = VisitBatch()
     hashes: dict[tuple[date, str], str] = {}  # one HMAC per visitor and day, not per view
-    for timestamp, kind, object_id, identity in events:
-        day = datetime.fromtimestamp(timestamp, SHANGHAI).date()
+    for (day, kind, object_id, identity), views in counts.items():
         visitor = hashes.get((day, identity))
         if visitor is None:
             visitor = visitor_mac(day, identity.encode())[:VISITOR_HASH_CHARS]
             hashes[day, identity] = visitor
-        batch.add(VisitKey(site, day, kind, object_id), (visitor,))
+        batch.add(VisitKey(site, day, kind, object_id), (visitor,), views=views)
     return batch
 
 

