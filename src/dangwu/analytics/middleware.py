@@ -83,6 +83,9 @@ class VisitMiddleware:
         self.get_response = get_response
         self.pages: dict[str, str] = dict(settings.VISITS_PAGES)
         self.cookie = settings.VISITS_COOKIE_NAME
+        # Read once: a settings attribute costs microseconds per access through LazySettings.
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.secure_cookie = settings.SESSION_COOKIE_SECURE
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -109,14 +112,14 @@ class VisitMiddleware:
                 max_age=_COOKIE_MAX_AGE,
                 httponly=True,
                 samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
+                secure=self.secure_cookie,
             )
         return response
 
     def _identity(self, request: HttpRequest) -> tuple[str, str | None]:
         """Return the visitor's identity and the value of a cookie to set (or None)."""
         # Without a session cookie nobody is signed in: spare loading the (lazy) user.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if self.session_cookie in request.COOKIES:
             user: Any = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 return f"u:{user.pk}", None
