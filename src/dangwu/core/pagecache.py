@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -33,6 +33,8 @@ from django.utils import timezone
 
 from dangwu.core.context_processors import care_mode_of
 from dangwu.core.models import ContentVersion
+
+T = TypeVar("T")
 
 MAX_AGE = 300
 VERSION_SECONDS = 1.0
@@ -99,6 +101,36 @@ def _key(request: HttpRequest, name: str) -> str:
     return f"page:{settings.SITE}:{name}:{version(name)}:{care}:{path}"
 
 
+def _expires(now: float, until: Callable[[], datetime | None]) -> float:
+    change = until()
+    expires = now + MAX_AGE
+    return expires if change is None else min(expires, change.timestamp())
+
+
+def remember(
+    name: str,
+    key: str,
+    build: Callable[[], T],
+    *,
+    until: Callable[[], datetime | None] = lambda: None,
+) -> T:
+    """Return ``build()``, computed once per ``key`` while content version ``name`` holds.
+
+    For data that many people share but visitors' pages do not cover, such as the article
+    lists of one audience (all members see the same internal columns). ``until`` as for
+    ``visitor_page``.
+    """
+    full_key = f"data:{settings.SITE}:{name}:{version(name)}:{key}"
+    now = timezone.now().timestamp()
+    entry = cache.get(full_key)
+    if entry is not None and entry[0] > now:
+        return entry[1]
+    value = build()
+    expires = _expires(now, until)
+    cache.set(full_key, (expires, value), timeout=max(1, int(expires - now)))
+    return value
+
+
 def _serve(request: HttpRequest, entry: tuple[float, bytes, str]) -> HttpResponse:
     _, content, content_type = entry
     token = get_token(request).encode()
@@ -131,10 +163,7 @@ def visitor_page(
                 setattr(request, _RENDERING, False)
             if response.status_code != 200 or response.cookies:
                 return response
-            change = until()
-            expires = now + MAX_AGE
-            if change is not None:
-                expires = min(expires, change.timestamp())
+            expires = _expires(now, until)
             entry = (expires, response.content, response["Content-Type"])
             cache.set(key, entry, timeout=max(1, int(expires - now)))
             return _serve(request, entry)

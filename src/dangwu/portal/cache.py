@@ -8,18 +8,21 @@ page lasts at most until the next one does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from dangwu.core import pagecache
 from dangwu.orgs.models import Organization
+from dangwu.portal import permissions as perms
 from dangwu.portal.enums import ArticleStatus
 from dangwu.portal.models import Article, Attachment, Column
 
 CONTENT = "portal"
+T = TypeVar("T")
 
 
 def next_scheduled_publish() -> datetime | None:
@@ -33,6 +36,22 @@ def next_scheduled_publish() -> datetime | None:
 
 
 visitor_page = pagecache.visitor_page(CONTENT, until=next_scheduled_publish)
+
+
+def audience_key(user: Any) -> str:
+    """Return what decides which columns and articles ``user`` reads: levels, restricted columns.
+
+    Everybody with the same key sees the same lists (all members of the internal site, say).
+    """
+    restricted = ",".join(map(str, sorted(perms.restricted_column_ids(user))))
+    return f"{','.join(perms.levels_for(user))}|{restricted}"
+
+
+def for_audience(user: Any, part: str, build: Callable[[], T]) -> T:
+    """Return ``build()`` for ``user``'s audience, computed once per audience and change."""
+    return pagecache.remember(
+        CONTENT, f"{part}:{audience_key(user)}", build, until=next_scheduled_publish
+    )
 
 
 def _changed(**kwargs: Any) -> None:

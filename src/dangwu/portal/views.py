@@ -23,7 +23,7 @@ from dangwu.core.forms import apply_problems
 from dangwu.portal import attachments as files
 from dangwu.portal import docx, selectors, services
 from dangwu.portal import permissions as perms
-from dangwu.portal.cache import visitor_page
+from dangwu.portal.cache import for_audience, visitor_page
 from dangwu.portal.enums import EDITABLE, ArticleStatus
 from dangwu.portal.forms import (
     ArticleForm,
@@ -44,13 +44,8 @@ MINE_PER_PAGE = 30
 # ---------------------------------------------------------------------------------- reading
 
 
-@visitor_page
-def home(request: HttpRequest) -> HttpResponse:
-    """The portal's home: 我的待办 for signed-in people, pinned notices, the latest per column.
-
-    The public site mounts this view at its root.
-    """
-    user = request.user
+def _home_lists(user: Any) -> tuple[list[Any], list[Column], list[Article]]:
+    """Return the home page's sections (column, latest articles), entry points and notices."""
     sections, entry_points = [], []
     for column in selectors.columns_readable(user):
         if column.link:
@@ -59,6 +54,18 @@ def home(request: HttpRequest) -> HttpResponse:
             articles = list(selectors.articles_readable(user, column)[:HOME_PER_COLUMN])
             sections.append((column, articles))
     pinned = list(selectors.articles_readable(user).filter(pinned=True)[:HOME_PINNED])
+    return sections, entry_points, pinned
+
+
+@visitor_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's home: 我的待办 for signed-in people, pinned notices, the latest per column.
+
+    The lists are the same for everyone of one audience (all members, say) and are computed
+    once per audience and change. The public site mounts this view at its root.
+    """
+    user = request.user
+    sections, entry_points, pinned = for_audience(user, "home", lambda: _home_lists(user))
     return render(
         request,
         "portal/home.html",
