@@ -131,3 +131,17 @@ def test_outside_a_transaction_the_version_is_read_once_a_second(
         client.get("/portal/")  # read again, and rendered anew under the new number
     assert "core_contentversion" in queries[0]["sql"]
     assert pagecache.version("portal") == 99
+
+
+def test_readers_of_one_audience_share_the_home_lists_and_see_changes_at_once(
+    client_for, world, publish
+):
+    publish("给全体党员的通知", "notices")
+    client_for("member").get("/portal/")
+    secretary = client_for("secretary")
+    with CaptureQueriesContext(connection) as queries:
+        page = secretary.get("/portal/").content.decode()
+    assert "给全体党员的通知" in page
+    assert not [q for q in queries if "portal_article" in q["sql"]]  # lists from the cache
+    publish("又一条内部通知", "notices")
+    assert "又一条内部通知" in secretary.get("/portal/").content.decode()
