@@ -198,6 +198,11 @@ UPLOAD_MAX_UNPACKED_BYTES = env.int(
 EMAIL_CONFIG = env.email_url("DANGWU_EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DANGWU_EMAIL_FROM", default="dangwu@localhost")
+# The platform's own address, for links in e-mails (e.g. https://dangwu.example.gov.cn).
+SITE_URL = env.str("DANGWU_SITE_URL", default="http://127.0.0.1:8000")
+
+# 全宗号: the committee's fonds code in archival numbers (档号), assigned by the archives bureau.
+ARCHIVE_FONDS_CODE = env.str("DANGWU_ARCHIVE_FONDS", default="0001")
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -45,13 +45,19 @@ class MenuItem:
 
 @dataclass(frozen=True)
 class TodoItem:
-    """One thing waiting for a person in 我的待办."""
+    """One thing waiting for a person in 我的待办.
+
+    ``action_url`` and ``action_label``, when given, add a button that POSTs to ``action_url``
+    (e.g. 签收 in one click); the action's view redirects to where the person continues.
+    """
 
     title: str
     url: str
     kind: str
     due: Any = None
     urgent: bool = False
+    action_url: str = ""
+    action_label: str = ""
 
 
 MENU_ITEMS = "menu_items"

@@ -48,3 +48,19 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.number}"
+
+
+class PeriodicJobState(models.Model):
+    """The last slot each periodic job was enqueued for (see ``core/periodic.py``).
+
+    Claiming a slot is a conditional UPDATE on this row, so two schedulers never enqueue the same
+    slot twice.
+    """
+
+    name = models.CharField(max_length=80, primary_key=True)
+    last_slot = models.DateTimeField(null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_slot}"

@@ -59,7 +59,7 @@ def _answers(url: str) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-def test_sigterm_to_serve_stops_gunicorn_and_the_worker(tmp_path):
+def test_sigterm_to_serve_stops_gunicorn_the_worker_and_the_scheduler(tmp_path):
     env = {
         **os.environ,
         "DANGWU_DATA_DIR": str(tmp_path),
@@ -79,7 +79,7 @@ def test_sigterm_to_serve_stops_gunicorn_and_the_worker(tmp_path):
     try:
         assert _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), 60)
         started = _children(serve.pid)
-        assert len(started) == 2  # gunicorn's master and the task worker
+        assert len(started) == 3  # gunicorn's master, the task worker and the scheduler
 
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=60)

@@ -1,4 +1,4 @@
-"""Django's ``flush``, able to empty the append-only audit table on SQLite.
+"""Django's ``flush``, able to empty the append-only audit and archive tables on SQLite.
 
 SQLite empties tables with ``DELETE``, which the audit triggers refuse (PostgreSQL uses
 ``TRUNCATE``, which row triggers do not see). Flushing wipes the whole database, the audit trail
@@ -17,9 +17,11 @@ class Command(flush.Command):
             return super().handle(**options)
         with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
+                # The tables whose triggers refuse DELETE: audit, and archive (its migration 0002).
                 cursor.execute(
                     "SELECT name, sql FROM sqlite_master "
-                    "WHERE type = 'trigger' AND tbl_name = 'audit_auditrecord'"
+                    "WHERE type = 'trigger' AND tbl_name IN "
+                    "('audit_auditrecord', 'archive_archiveitem', 'archive_archivefile')"
                 )
                 triggers = cursor.fetchall()
                 for name, _sql in triggers:

@@ -8,7 +8,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the platform (gunicorn) together with the background-task worker."
+    help = (
+        "Serve the platform (gunicorn) together with the background-task worker and the "
+        "periodic scheduler."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("DANGWU_HOST", "127.0.0.1"))
@@ -20,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, **options):
         dangwu = [sys.executable, "-m", "dangwu.cli"]
         worker = subprocess.Popen([*dangwu, "db_worker"])  # noqa: S603  (our own command)
+        # Enqueues the due periodic jobs (reminders, digests) for the worker; see core/periodic.py.
+        scheduler = subprocess.Popen([*dangwu, "periodic"])  # noqa: S603  (our own command)
         self.stdout.write(
             f"Dangwu ({settings.SITE}) serving on http://{host}:{port}/"
             f"  (data: {settings.DATA_DIR})"
@@ -40,7 +45,8 @@ class Command(BaseCommand):
             ]
         )
         # A service manager (or `kill`) stops this process alone with SIGTERM: pass it on so
-        # neither gunicorn nor the worker outlives us and keeps the port or the queue.
+        # neither gunicorn nor the worker nor the scheduler outlives us and keeps the port or
+        # the queue.
         signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
         try:
             server.wait()
@@ -50,5 +56,7 @@ class Command(BaseCommand):
             # Both are no-ops for a child that has already exited (Ctrl-C reaches the group).
             server.terminate()
             worker.terminate()
+            scheduler.terminate()
             server.wait(timeout=30)
             worker.wait(timeout=10)
+            scheduler.wait(timeout=10)
