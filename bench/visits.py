@@ -199,7 +199,10 @@ def isolated_cost(calls: int = 200_000) -> dict[str, float]:
     start = time.perf_counter()
     aggregate(events, site="internal")
     fold = time.perf_counter() - start
-    result = {"middleware_us_per_view": seconds / calls * 1e6, "fold_us_per_view": fold / len(events) * 1e6}
+    result = {
+        "middleware_us_per_view": seconds / calls * 1e6,
+        "fold_us_per_view": fold / len(events) * 1e6,
+    }
     print(
         f"isolated: middleware {result['middleware_us_per_view']:.2f} µs per view, "
         f"folding the batch {result['fold_us_per_view']:.2f} µs per view",
