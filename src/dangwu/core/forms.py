@@ -5,7 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangwu.core.errors import ValidationFailed
+from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+
+
+def show_refusal(form: forms.Form, error: DomainError, default_field: str | None = None) -> None:
+    """Show a service's refusal on the form; a refusal of permission is not a form problem."""
+    if isinstance(error, (Forbidden, NotFound)):
+        raise error
+    if isinstance(error, ValidationFailed):
+        apply_problems(form, error, default_field)
+    else:
+        form.add_error(None, error.message)
 
 
 def apply_problems(form: forms.Form, error: ValidationFailed, default_field: str | None = None):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from dangwu import access
 from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from dangwu.core.files import file_response
-from dangwu.core.forms import apply_problems
+from dangwu.core.forms import apply_problems, show_refusal
 from dangwu.documents import exports, printing, selectors, services
 from dangwu.documents import permissions as perms
 from dangwu.documents.enums import EDITABLE, OVERDUE, DocumentStatus, ReceiptStatus
@@ -42,16 +42,6 @@ from dangwu.documents.models import Document, Receipt, RecipientGroup
 
 PER_PAGE = 30
 DASHBOARD_PER_PAGE = 100
-
-
-def _save_problems(form: Any, error: DomainError, default_field: str | None = None) -> None:
-    """Show a service's refusal on the form; a refusal of permission is not a form problem."""
-    if isinstance(error, (Forbidden, NotFound)):
-        raise error
-    if isinstance(error, ValidationFailed):
-        apply_problems(form, error, default_field)
-    else:
-        form.add_error(None, error.message)
 
 
 # ---------------------------------------------------------------------------------- issuing
@@ -99,7 +89,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 **form.service_values(),
             )
         except DomainError as error:
-            _save_problems(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("documents:detail", pk=document.pk)
@@ -125,7 +115,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.document_update(actor=request.user, document=document, **form.service_values())
         except DomainError as error:
-            _save_problems(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("documents:detail", pk=document.pk)
@@ -275,7 +265,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, document=document, upload=form.cleaned_data["file"]
             )
         except DomainError as error:
-            _save_problems(form, error, "file")
+            show_refusal(form, error, "file")
         else:
             messages.success(request, _("The file is attached."))
             return redirect("documents:detail", pk=document.pk)
@@ -401,7 +391,7 @@ def groups(request: HttpRequest) -> HttpResponse:
                     organizations=list(form.cleaned_data["organizations"]),
                 )
             except DomainError as error:
-                _save_problems(form, error, "name")
+                show_refusal(form, error, "name")
             else:
                 messages.success(request, _("The group is saved."))
                 return redirect("documents:groups")
@@ -480,7 +470,7 @@ def _receipt_act(
         if form is None:
             messages.error(request, error.message)
             return redirect("documents:receipt", pk=receipt.pk)
-        _save_problems(form, error)
+        show_refusal(form, error)
         context = _receipt_context(request, receipt, **{name: form})
         return render(request, "documents/receipt.html", context, status=400)
     messages.success(request, done)

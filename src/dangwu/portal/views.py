@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dangwu import access
 from dangwu.core import hooks
 from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from dangwu.core.forms import apply_problems
+from dangwu.core.forms import apply_problems, show_refusal
 from dangwu.portal import attachments as files
 from dangwu.portal import docx, selectors, services
 from dangwu.portal import permissions as perms
@@ -188,16 +188,6 @@ def my_articles(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_problems(form: Any, error: DomainError, default_field: str = "body") -> None:
-    """Show a service's refusal on the form; a refusal of permission is not a form problem."""
-    if isinstance(error, (Forbidden, NotFound)):
-        raise error
-    if isinstance(error, ValidationFailed):
-        apply_problems(form, error, default_field)
-    else:
-        form.add_error(None, error.message)
-
-
 @login_required
 def article_create(request: HttpRequest) -> HttpResponse:
     """Write a new article; it is saved as a draft."""
@@ -213,7 +203,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organization=form.cleaned_data["organization"], **values
             )
         except DomainError as error:
-            _save_problems(form, error)
+            show_refusal(form, error, "body")
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("portal:manage", pk=article.pk)
@@ -242,7 +232,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.article_update(actor=request.user, article=article, **form.service_values())
         except DomainError as error:
-            _save_problems(form, error)
+            show_refusal(form, error, "body")
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("portal:manage", pk=article.pk)
@@ -436,7 +426,7 @@ def article_from_docx(request: HttpRequest) -> HttpResponse:
                 upload=form.cleaned_data["file"],
             )
         except DomainError as error:
-            _save_problems(form, error, "file")
+            show_refusal(form, error, "file")
         else:
             messages.success(
                 request, _("A draft is made from the Word file. Check it, then submit it.")
@@ -457,7 +447,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, article=article, upload=form.cleaned_data["file"]
             )
         except DomainError as error:
-            _save_problems(form, error, "file")
+            show_refusal(form, error, "file")
         else:
             messages.success(request, _("The file is attached."))
             return redirect("portal:manage", pk=article.pk)
