@@ -6,7 +6,7 @@ from tests.personas import PASSWORD, build_world
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path, monkeypatch):
     # argon2 is what production uses (tested in accounts); tests hash thousands of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
@@ -16,7 +16,12 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
 
+    from dangwu.core import sqlite_stats
+
     cache.clear()
+    # The planner-statistics upkeep runs after some request of a process: in a test it would
+    # add queries to whichever test's request came at that moment (its own test enables it).
+    monkeypatch.setattr(sqlite_stats, "_state", {"requests": 0, "last": float("inf")})
 
 
 @pytest.fixture
