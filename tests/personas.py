@@ -29,6 +29,7 @@ PERSONAS = {
     "secretary": ("demo-secretary", Role.SECRETARY, "org1"),
     "member": ("demo-member", Role.MEMBER, "branch1"),
     "other_secretary": ("demo-other-secretary", Role.SECRETARY, "org2"),
+    "schooladmin": ("demo-schooladmin", Role.SCHOOL_ADMIN, "root"),
     "sysadmin": ("demo-sysadmin", Role.SYSADMIN, "root"),
     "secadmin": ("demo-secadmin", Role.SECADMIN, "root"),
     "auditor": ("demo-auditor", Role.AUDITOR, "root"),

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "dangwu.documents",
     "dangwu.incoming",
     "dangwu.archive",
+    "dangwu.school",
+    "dangwu.exams",
+    "dangwu.training",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,9 @@ urlpatterns = [
     path("documents/", include("dangwu.documents.urls")),
     path("incoming/", include("dangwu.incoming.urls")),
     path("archive/", include("dangwu.archive.urls")),
+    path("school/", include("dangwu.school.urls")),
+    path("exams/", include("dangwu.exams.urls")),
+    path("training/", include("dangwu.training.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

@@ -13,13 +13,16 @@ from ninja.errors import AuthenticationError
 from dangwu.api.archive import router as archive_router
 from dangwu.api.auth import router as auth_router
 from dangwu.api.documents import router as documents_router
+from dangwu.api.exams import router as exams_router
 from dangwu.api.incoming import router as incoming_router
 from dangwu.api.members import router as members_router
 from dangwu.api.messages import router as messages_router
 from dangwu.api.orgs import router as orgs_router
 from dangwu.api.portal import router as portal_router
+from dangwu.api.school import router as school_router
 from dangwu.api.search import router as search_router
 from dangwu.api.security import BrowserSession, PersonalToken, TokenRejected
+from dangwu.api.training import router as training_router
 from dangwu.core.errors import DomainError
 from dangwu.core.middleware import domain_error_response
 
@@ -60,3 +63,6 @@ api.add_router("/", messages_router)
 api.add_router("/", documents_router)
 api.add_router("/", incoming_router)
 api.add_router("/", archive_router)
+api.add_router("/", school_router)
+api.add_router("/", exams_router)
+api.add_router("/", training_router)

@@ -1,0 +1,5 @@
+"""The exams API."""
+
+from ninja import Router
+
+router = Router(tags=["exams"])

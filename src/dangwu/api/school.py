@@ -1,0 +1,5 @@
+"""The school API."""
+
+from ninja import Router
+
+router = Router(tags=["school"])

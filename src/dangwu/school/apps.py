@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolConfig(AppConfig):
+    name = "dangwu.school"
+    label = "school"
+    verbose_name = _("Online Party school")
