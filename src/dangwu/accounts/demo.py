@@ -14,7 +14,7 @@ PERSONAS = [
     ("demo-secretary", None, Role.SECRETARY, "first_org", "第一个党组织的书记"),
     ("demo-member", None, Role.MEMBER, "first_branch", "第一个党组织某支部的党员"),
     ("demo-other-secretary", "周海燕", Role.SECRETARY, "other_org", "另一个党组织的书记"),
-    ("demo-schooladmin", "孙丽华", Role.SCHOOL_ADMIN, "root", "网上党校管理员（课程、题库、考试、培训计划）"),
+    ("demo-schooladmin", "孙丽华", Role.SCHOOL_ADMIN, "root", "网上党校管理员"),
     ("demo-sysadmin", "系统管理员", Role.SYSADMIN, "root", "系统管理员（三员）"),
     ("demo-secadmin", "安全管理员", Role.SECADMIN, "root", "安全管理员（三员）"),
     ("demo-auditor", "安全审计员", Role.AUDITOR, "root", "审计管理员（三员）"),
