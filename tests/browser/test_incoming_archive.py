@@ -124,3 +124,18 @@ def test_an_incoming_document_is_registered_instructed_read_completed_and_archiv
     site.press(zh("Search"))
     assert page.locator(".search-results li").count() == 2
     site.assert_accessible()
+
+    # A correction without a reason is refused on the item's page; with one, it is archived
+    # as a new version under the same code.
+    site.go(f"/archive/items/{item.pk}/")
+    page.get_by_label(zh("Pages with content")).fill("4")
+    site.press(zh("Archive the corrected version"))
+    assert page.get_by_text(zh("This field is required.")).count() >= 1
+    assert ArchiveItem.objects.count() == 1
+    site.assert_accessible()
+    page.get_by_label(zh("Why is it corrected?")).fill("页数登记有误，实为4页。")
+    site.press(zh("Archive the corrected version"))
+    assert page.get_by_text(zh("The corrected version is archived.")).count() == 1
+    corrected = ArchiveItem.objects.latest("pk")
+    assert corrected.pk != item.pk and corrected.code == item.code and corrected.pages == 4
+    site.assert_accessible()
