@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangwu import access
-from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from dangwu.core.actions import act_on_page
+from dangwu.core.errors import DomainError, Forbidden, NotFound
 from dangwu.core.files import file_response
-from dangwu.core.forms import apply_problems, show_refusal
+from dangwu.core.forms import show_refusal
 from dangwu.documents import exports, printing, selectors, services
 from dangwu.documents import permissions as perms
 from dangwu.documents.enums import EDITABLE, OVERDUE, DocumentStatus, ReceiptStatus
@@ -153,24 +154,20 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, document: Document, done: str, action: Any, **forms: Any) -> Any:
-    """Run ``action``; on a refusal show the document page with the reason, else go back to it."""
-    try:
-        action()
-    except (Forbidden, NotFound):
-        raise
-    except ValidationFailed as error:
-        for form in forms.values():
-            apply_problems(form, error, "comment" if "comment" in form.fields else None)
-        if not forms:
-            messages.error(request, error.message)
-            return redirect("documents:detail", pk=document.pk)
-        context = _detail_context(request, document, **forms)
-        return render(request, "documents/detail.html", context, status=400)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("documents:detail", pk=document.pk)
+    """Run ``action`` for a button on the document's page (see ``act_on_page``)."""
+    return act_on_page(
+        request,
+        action=action,
+        done=done,
+        back=reverse("documents:detail", args=[document.pk]),
+        page=lambda **shown: render(
+            request,
+            "documents/detail.html",
+            _detail_context(request, document, **shown),
+            status=400,
+        ),
+        **forms,
+    )
 
 
 @login_required

@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangwu import access
 from dangwu.core import hooks
-from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from dangwu.core.forms import apply_problems, show_refusal
+from dangwu.core.actions import act_on_page
+from dangwu.core.errors import DomainError, NotFound
+from dangwu.core.forms import show_refusal
 from dangwu.portal import attachments as files
 from dangwu.portal import docx, selectors, services
 from dangwu.portal import permissions as perms
@@ -273,21 +275,20 @@ def article_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, article: Article, done: str, action: Any, **forms: Any):
-    """Run ``action``; on a refusal show the manage page with the reason, else go back to it."""
-    try:
-        action()
-    except (Forbidden, NotFound):
-        raise
-    except ValidationFailed as error:
-        for form in forms.values():
-            apply_problems(form, error, "comment" if "comment" in form.fields else None)
-        context = _manage_context(request, article, **forms)
-        return render(request, "portal/article_manage.html", context, status=400)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("portal:manage", pk=article.pk)
+    """Run ``action`` for a button on the article's manage page (see ``act_on_page``)."""
+    return act_on_page(
+        request,
+        action=action,
+        done=done,
+        back=reverse("portal:manage", args=[article.pk]),
+        page=lambda **shown: render(
+            request,
+            "portal/article_manage.html",
+            _manage_context(request, article, **shown),
+            status=400,
+        ),
+        **forms,
+    )
 
 
 @login_required
