@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangwu.school",
     "dangwu.exams",
     "dangwu.training",
+    "dangwu.library",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("school/", include("dangwu.school.urls")),
     path("exams/", include("dangwu.exams.urls")),
     path("training/", include("dangwu.training.urls")),
+    path("library/", include("dangwu.library.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

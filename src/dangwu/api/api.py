@@ -15,6 +15,7 @@ from dangwu.api.auth import router as auth_router
 from dangwu.api.documents import router as documents_router
 from dangwu.api.exams import router as exams_router
 from dangwu.api.incoming import router as incoming_router
+from dangwu.api.library import router as library_router
 from dangwu.api.members import router as members_router
 from dangwu.api.messages import router as messages_router
 from dangwu.api.orgs import router as orgs_router
@@ -66,3 +67,4 @@ api.add_router("/", archive_router)
 api.add_router("/", school_router)
 api.add_router("/", exams_router)
 api.add_router("/", training_router)
+api.add_router("/", library_router)

@@ -1,0 +1,5 @@
+"""The library API."""
+
+from ninja import Router
+
+router = Router(tags=["library"])
