@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dangwu.exams",
     "dangwu.training",
     "dangwu.library",
+    "dangwu.submissions",
 ]
 
 MIDDLEWARE = [

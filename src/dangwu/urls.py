@@ -22,6 +22,7 @@ urlpatterns = [
     path("exams/", include("dangwu.exams.urls")),
     path("training/", include("dangwu.training.urls")),
     path("library/", include("dangwu.library.urls")),
+    path("submissions/", include("dangwu.submissions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

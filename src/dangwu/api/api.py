@@ -23,6 +23,7 @@ from dangwu.api.portal import router as portal_router
 from dangwu.api.school import router as school_router
 from dangwu.api.search import router as search_router
 from dangwu.api.security import BrowserSession, PersonalToken, TokenRejected
+from dangwu.api.submissions import router as submissions_router
 from dangwu.api.training import router as training_router
 from dangwu.core.errors import DomainError
 from dangwu.core.middleware import domain_error_response
@@ -68,3 +69,4 @@ api.add_router("/", school_router)
 api.add_router("/", exams_router)
 api.add_router("/", training_router)
 api.add_router("/", library_router)
+api.add_router("/", submissions_router)

@@ -1,0 +1,5 @@
+"""The submissions API."""
+
+from ninja import Router
+
+router = Router(tags=["submissions"])
