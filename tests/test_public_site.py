@@ -100,6 +100,7 @@ def test_the_public_site_routes_only_the_public_portal():
         "core:home",
         "healthz",
         "care_mode",
+        "intake:form",  # the submissions intake form (docs/submissions.md)
     }
 
 

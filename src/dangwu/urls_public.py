@@ -35,6 +35,8 @@ urlpatterns = [
     path("", include(([path("", portal_views.home, name="home")], "core"))),
     path("healthz", core_views.healthz, name="healthz"),
     path("care/", core_views.care_mode_toggle, name="care_mode"),
+    # The intake form of organizations with internet access only (submissions, inward bundle).
+    path("submit/", include("dangwu.submissions.public_urls")),
 ]
 
 handler403 = "dangwu.core.views.forbidden"

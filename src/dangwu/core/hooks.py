@@ -64,12 +64,15 @@ MENU_ITEMS = "menu_items"
 TODO_PROVIDERS = "todo_providers"
 
 
-def menu_for(user: Any) -> list[MenuItem]:
-    """Return the menu entries the user may see, in order."""
+def menu_for(user: Any, hook_name: str = MENU_ITEMS) -> list[MenuItem]:
+    """Return the menu entries the user may see, in order.
+
+    ``hook_name`` names another list of entries drawn the same way (e.g. the school's own).
+    """
     from dangwu import access
 
     items: list[MenuItem] = []
-    for provider in get_hooks(MENU_ITEMS):
+    for provider in get_hooks(hook_name):
         items.extend(provider())
     return sorted(
         (item for item in items if item.permission is None or access.can(user, item.permission)),

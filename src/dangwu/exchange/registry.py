@@ -80,6 +80,11 @@ class RecordKind:
 
     ``order``: creations run in ascending order (parents before children), removals in
     descending order (children before parents).
+
+    ``handed_over``: for records that *move* rather than replicate (items of the public intake
+    form): every collected record is sent, none is remembered, and once the bundle is written
+    the exporter calls ``handed_over(uuids)`` inside its transaction so that the sending site
+    removes them; if the export fails, they stay.
     """
 
     name: str
@@ -89,6 +94,7 @@ class RecordKind:
     collect: Callable[[], Iterable[Outgoing]]
     upsert: Callable[[ApplyContext, str, dict[str, Any]], None]
     delete: Callable[[ApplyContext, str], None]
+    handed_over: Callable[[list[str]], None] | None = None
 
 
 _kinds: dict[str, RecordKind] = {}

@@ -164,8 +164,22 @@ def exchange_export(
     files: dict[str, OutgoingFile] = {}
     current: dict[tuple[str, str], str] = {}
     changed: dict[tuple[str, str], str] = {}
+    handed: dict[str, tuple[RecordKind, list[str]]] = {}
     for kind, record in collect_all(source, target):
         key = (kind.name, record.uuid)
+        if kind.handed_over is not None:
+            # Moved, not replicated: always sent, never remembered, removed here once written.
+            handed.setdefault(kind.name, (kind, []))[1].append(record.uuid)
+            records.append(
+                {
+                    "kind": kind.name,
+                    "action": Action.UPSERT,
+                    "uuid": record.uuid,
+                    "data": record.data,
+                }
+            )
+            files.update((f.sha256, f) for f in record.files)
+            continue
         current[key] = digest = _digest(record.data)
         if full or held.get(key) != digest:
             changed[key] = digest
@@ -206,6 +220,8 @@ def exchange_export(
             partial, manifest=manifest, files=list(files.values()), private_key=private_key
         )
         _remember_sent(target, changed, gone)
+        for handed_kind, uuids in handed.values():
+            handed_kind.handed_over(uuids)  # type: ignore[misc]  # not None: checked above
         log = ExchangeLog.objects.create(
             direction=Direction.EXPORT,
             peer=target,
