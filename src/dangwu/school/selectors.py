@@ -223,6 +223,7 @@ class CatalogueCourse:
     lesson_count: int
     total_hours: Decimal
     completed: int
+    studied: int = 0  # lessons with any study time, completed or not
 
     @property
     def finished(self) -> bool:
@@ -230,7 +231,7 @@ class CatalogueCourse:
 
     @property
     def started(self) -> bool:
-        return self.completed > 0
+        return self.studied > 0
 
 
 def catalogue(user: Any) -> list[tuple[str, list[CatalogueCourse]]]:
@@ -241,23 +242,23 @@ def catalogue(user: Any) -> list[tuple[str, list[CatalogueCourse]]]:
         .only("id", "title", "category", "description")
         .order_by("category", "title", "id")
     )
-    done = dict(
-        LessonProgress.objects.filter(
-            user_id=user.pk,
-            completed_at__isnull=False,
-            lesson__course_id__in=[c.pk for c in courses],
+    progress = {
+        course_id: (completed, studied)
+        for course_id, completed, studied in LessonProgress.objects.filter(
+            user_id=user.pk, lesson__course_id__in=[c.pk for c in courses]
         )
         .values_list("lesson__course_id")
-        .annotate(n=Count("id"))
-        .values_list("lesson__course_id", "n")
-    )
+        .annotate(completed=Count("id", filter=Q(completed_at__isnull=False)), studied=Count("id"))
+        .values_list("lesson__course_id", "completed", "studied")
+    }
     by_category: dict[str, list[CatalogueCourse]] = {}
     for course in courses:
         item = CatalogueCourse(
             course=course,
             lesson_count=course.lesson_count,  # annotated
             total_hours=course.total_hours or ZERO,  # annotated
-            completed=done.get(course.pk, 0),
+            completed=progress.get(course.pk, (0, 0))[0],
+            studied=progress.get(course.pk, (0, 0))[1],
         )
         by_category.setdefault(course.category, []).append(item)
     return [

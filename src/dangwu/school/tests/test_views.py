@@ -44,6 +44,9 @@ def test_the_school_home_offers_to_continue_where_i_stopped(world, client_for):
     services.lesson_time_credit(actor=world.user("member"), lesson=second, seconds=20)
     page = text(client_for("member").get("/school/"))
     assert f'href="/school/lessons/{second.pk}/"' in page
+    # Studied a little, finished nothing: the course shows as begun, not as not started.
+    assert zh("Not started") not in page
+    assert zh("%(done)s of %(total)s lessons finished") % {"done": 0, "total": 2} in page
 
 
 def test_the_school_home_links_to_exams_training_typing_and_the_classics(client_for):
