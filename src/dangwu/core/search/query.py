@@ -122,19 +122,17 @@ def search(
     where = _where(user, filters or SearchFilters()) if terms else None
     if where is None:
         return results
-    engine = backend()
-    newest = engine.newest(terms, *where, limit=MAX_RESULTS + 1)
-    results.more = len(newest) > MAX_RESULTS
-    results.total = min(len(newest), MAX_RESULTS)
-    if not results.total:
-        return results
-    ids = engine.ranked(
+    found, ids = backend().matches(
         terms,
         *where,
-        lowest=newest[results.total - 1],
+        limit=MAX_RESULTS + 1,
         offset=(page - 1) * per_page,
-        limit=per_page,
+        count=per_page,
     )
+    results.more = found > MAX_RESULTS
+    results.total = min(found, MAX_RESULTS)
+    if not results.total:
+        return results
     documents = SearchDocument.objects.only(
         "kind", "object_id", "title", "text", "published_at", "column_id", "source"
     ).in_bulk(ids)
