@@ -27,67 +27,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import threading
 import time
 from typing import Any
 
-from bench.common import RESULTS_DIR, summarize, write_json
+from bench.common import (
+    RESULTS_DIR,
+    open_fresh_database,
+    org_tree,
+    run_each_backend,
+    summarize,
+    write_json,
+)
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/dangwu_bench_documents"
-
-
-def _fresh_postgres(url: str, *, create: bool = True) -> None:
-    """Drop the benchmark's PostgreSQL database and (unless ``create`` is False) create it anew."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _tree(organizations: int) -> Any:
-    from dangwu.access import SYSTEM
-    from dangwu.orgs.enums import OrgKind
-    from dangwu.orgs.models import Organization
-    from dangwu.orgs.services import organization_create
-
-    root = organization_create(
-        actor=SYSTEM, code="GW", name="江城市直机关工委", kind=OrgKind.COMMITTEE, parent=None
-    )
-    committees = 50
-    Organization.objects.bulk_create(
-        Organization(
-            code=f"C{c:02d}",
-            name=f"第{c}机关党委",
-            kind=OrgKind.PARTY_COMMITTEE,
-            parent=root,
-            path=f"{root.path}C{c:02d}/",
-            depth=1,
-        )
-        for c in range(committees)
-    )
-    parents = list(Organization.objects.filter(depth=1).order_by("code"))
-    branches = organizations - committees
-    Organization.objects.bulk_create(
-        (
-            Organization(
-                code=f"{parents[b % committees].code}B{b:05d}",
-                name=f"{parents[b % committees].name}第{b}支部",
-                kind=OrgKind.BRANCH,
-                parent=parents[b % committees],
-                path=f"{parents[b % committees].path}B{b:05d}/",
-                depth=2,
-            )
-            for b in range(branches)
-        ),
-        batch_size=1000,
-    )
-    return root
 
 
 def _people(root: Any) -> tuple[Any, Any]:
@@ -216,29 +169,15 @@ def _concurrent(clerk: Any, leader: Any, root: Any, group: Any, signers: int) ->
 
 def run_backend(args: argparse.Namespace) -> dict[str, Any]:
     """Run every measurement in this process against one fresh database."""
-    from bench.common import data_dir_for, setup_django
-
-    backend = "postgres" if args.database_url else "sqlite"
-    data_dir = data_dir_for(f"documents-{backend}")
-    if args.database_url:
-        _fresh_postgres(args.database_url)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            (data_dir / f"dangwu.sqlite3{suffix}").unlink(missing_ok=True)
-    setup_django(data_dir=data_dir, database_url=args.database_url)
-    from django.conf import settings
-    from django.core.management import call_command
-
     # Distribution announces itself to a worker; no worker runs here, the tasks only queue.
-    call_command("migrate", verbosity=0, interactive=False)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    backend = open_fresh_database("documents", args.database_url)
 
     from dangwu.access import SYSTEM
     from dangwu.documents import services
     from dangwu.documents.enums import GroupRule
     from dangwu.documents.models import Document
 
-    root = _tree(args.organizations)
+    root = org_tree(args.organizations)
     clerk, leader = _people(root)
     everyone = services.group_create(actor=SYSTEM, name="全部党组织", rule=GroupRule.ALL)
     committees = services.group_create(
@@ -274,14 +213,10 @@ def main(argv: list[str] | None = None) -> None:
         f"--runs={args.runs}",
         f"--runs-distribute={args.runs_distribute}",
         f"--signers={args.signers}",
-        "--one",
     ]
-    for backend in args.backends.split(","):
-        extra = [f"--database-url={args.postgres_url}"] if backend == "postgres" else []
-        print(f"== {backend}", flush=True)
-        subprocess.run([sys.executable, "-m", "bench.documents", *common, *extra], check=True)  # noqa: S603
-        if backend == "postgres":
-            _fresh_postgres(args.postgres_url, create=False)
+    run_each_backend(
+        "bench.documents", backends=args.backends, postgres_url=args.postgres_url, options=common
+    )
 
 
 if __name__ == "__main__":

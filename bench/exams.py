@@ -36,7 +36,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -45,16 +44,19 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from bench.common import BENCH_DIR, PASSWORD, RESULTS_DIR, percentile, setup_django, write_json
+from bench.common import (
+    BENCH_DIR,
+    PASSWORD,
+    RESULTS_DIR,
+    free_port,
+    fresh_postgres,
+    percentile,
+    setup_django,
+    write_json,
+)
 
 DATA_DIR = RESULTS_DIR / "data-exams"
 TARGET_P99_MS = 500
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def build(*, members: int, seed: int) -> dict[str, Any]:
@@ -161,18 +163,6 @@ def build(*, members: int, seed: int) -> dict[str, Any]:
         "attempts": attempts,
         "exams": [e.pk for e in exams],
     }
-
-
-def _postgres(url: str, *, create: bool) -> None:
-    """Drop the benchmark's own PostgreSQL database (and make it afresh when ``create``)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _load() -> list[float]:
@@ -353,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     backend = "postgres" if args.database_url else "sqlite"
     if args.database_url:
         DATA_DIR = RESULTS_DIR / "data-exams-postgres"
-        _postgres(args.database_url, create=True)
+        fresh_postgres(args.database_url, force=True)
 
     shutil.rmtree(DATA_DIR, ignore_errors=True)
     DATA_DIR.mkdir(parents=True)
@@ -365,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-            _postgres(args.database_url, create=False)
+            fresh_postgres(args.database_url, create=False, force=True)
 
 
 def _run(args: argparse.Namespace, backend: str) -> int:
@@ -378,7 +368,7 @@ def _run(args: argparse.Namespace, backend: str) -> int:
     from django.db import connections
 
     connections.close_all()
-    port = _free_port()
+    port = free_port()
     server = _serve(port, args.database_url)
     load: dict[str, list[float]] = {"before": _load()}
     base = f"http://127.0.0.1:{port}"

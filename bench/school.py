@@ -25,27 +25,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from typing import Any
 
-from bench.common import PASSWORD, RESULTS_DIR, summarize, write_json
+from bench.common import (
+    PASSWORD,
+    RESULTS_DIR,
+    open_fresh_database,
+    run_each_backend,
+    summarize,
+    write_json,
+)
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/dangwu_bench_school"
 WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-def _fresh_postgres(url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 class Clock:
@@ -198,21 +192,9 @@ def _http(lesson: Any, learners: list[Any], sample: int, clock: Clock) -> dict:
 
 
 def run_backend(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.common import data_dir_for, setup_django
-
-    backend = "postgres" if args.database_url else "sqlite"
-    data_dir = data_dir_for(f"school-{backend}")
-    if args.database_url:
-        _fresh_postgres(args.database_url)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            (data_dir / f"dangwu.sqlite3{suffix}").unlink(missing_ok=True)
-    setup_django(data_dir=data_dir, database_url=args.database_url)
+    backend = open_fresh_database("school", args.database_url)
     from django.conf import settings
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DEBUG = False
     lesson, learners = _setup(args.people)
     clock = Clock()
@@ -240,14 +222,10 @@ def main(argv: list[str] | None = None) -> None:
         f"--people={args.people}",
         f"--rounds={args.rounds}",
         f"--http={args.http}",
-        "--one",
     ]
-    for backend in args.backends.split(","):
-        extra = [f"--database-url={args.postgres_url}"] if backend == "postgres" else []
-        print(f"== {backend}", flush=True)
-        subprocess.run([sys.executable, "-m", "bench.school", *common, *extra], check=True)  # noqa: S603
-        if backend == "postgres":
-            _fresh_postgres(args.postgres_url, create=False)
+    run_each_backend(
+        "bench.school", backends=args.backends, postgres_url=args.postgres_url, options=common
+    )
 
 
 if __name__ == "__main__":

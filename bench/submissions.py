@@ -25,15 +25,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from bench.common import RESULTS_DIR, summarize, write_json
-from bench.documents import _fresh_postgres, _tree
+from bench.common import (
+    RESULTS_DIR,
+    open_fresh_database,
+    org_tree,
+    run_each_backend,
+    summarize,
+    write_json,
+)
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/dangwu_bench_submissions"
 
@@ -106,24 +110,8 @@ def _measure(client: Any, url: str, runs: int) -> dict[str, Any]:
 
 
 def run_backend(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.common import data_dir_for, setup_django
-
-    backend = "postgres" if args.database_url else "sqlite"
-    data_dir = data_dir_for(f"submissions-{backend}")
-    if args.reuse:
-        pass  # measure again on the data of the last run (no generation)
-    elif args.database_url:
-        _fresh_postgres(args.database_url)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            (data_dir / f"dangwu.sqlite3{suffix}").unlink(missing_ok=True)
-    setup_django(data_dir=data_dir, database_url=args.database_url)
-    from django.conf import settings
-    from django.core.management import call_command
+    backend = open_fresh_database("submissions", args.database_url, reuse=args.reuse)
     from django.db import connection
-
-    call_command("migrate", verbosity=0, interactive=False)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.test import Client
 
     from dangwu.accounts.models import User
@@ -134,7 +122,7 @@ def run_backend(args: argparse.Namespace) -> dict[str, Any]:
         root = Organization.objects.get(parent__isnull=True)
         editor = User.objects.get(username="bench-editor")
     else:
-        root = _tree(args.organizations)
+        root = org_tree(args.organizations)
         _items(args.items)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -185,15 +173,11 @@ def main(argv: list[str] | None = None) -> None:
         f"--organizations={args.organizations}",
         f"--items={args.items}",
         f"--runs={args.runs}",
-        "--one",
         *(["--reuse"] if args.reuse else []),
     ]
-    for backend in args.backends.split(","):
-        extra = [f"--database-url={args.postgres_url}"] if backend == "postgres" else []
-        print(f"== {backend}", flush=True)
-        subprocess.run([sys.executable, "-m", "bench.submissions", *common, *extra], check=True)  # noqa: S603
-        if backend == "postgres":
-            _fresh_postgres(args.postgres_url, create=False)
+    run_each_backend(
+        "bench.submissions", backends=args.backends, postgres_url=args.postgres_url, options=common
+    )
 
 
 if __name__ == "__main__":

@@ -30,65 +30,21 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from typing import Any
 
-from bench.common import RESULTS_DIR, summarize, write_json
+from bench.common import (
+    RESULTS_DIR,
+    open_fresh_database,
+    org_tree,
+    run_each_backend,
+    summarize,
+    write_json,
+)
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/dangwu_bench_training"
 COMMITTEES = 50
-
-
-def _fresh_postgres(url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _tree(organizations: int) -> Any:
-    from dangwu.access import SYSTEM
-    from dangwu.orgs.enums import OrgKind
-    from dangwu.orgs.models import Organization
-    from dangwu.orgs.services import organization_create
-
-    root = organization_create(
-        actor=SYSTEM, code="GW", name="江城市直机关工委", kind=OrgKind.COMMITTEE, parent=None
-    )
-    Organization.objects.bulk_create(
-        Organization(
-            code=f"C{c:02d}",
-            name=f"第{c}机关党委",
-            kind=OrgKind.PARTY_COMMITTEE,
-            parent=root,
-            path=f"{root.path}C{c:02d}/",
-            depth=1,
-        )
-        for c in range(COMMITTEES)
-    )
-    parents = list(Organization.objects.filter(depth=1).order_by("code"))
-    Organization.objects.bulk_create(
-        (
-            Organization(
-                code=f"{parents[b % COMMITTEES].code}B{b:05d}",
-                name=f"{parents[b % COMMITTEES].name}第{b}支部",
-                kind=OrgKind.BRANCH,
-                parent=parents[b % COMMITTEES],
-                path=f"{parents[b % COMMITTEES].path}B{b:05d}/",
-                depth=2,
-            )
-            for b in range(organizations - 1 - COMMITTEES)
-        ),
-        batch_size=1000,
-    )
-    return root
 
 
 def _members(members: int, rng: random.Random) -> list[int]:
@@ -226,21 +182,9 @@ def _measure(fn: Any, runs: int) -> dict[str, Any]:
 
 
 def run_backend(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.common import data_dir_for, setup_django
-
-    backend = "postgres" if args.database_url else "sqlite"
-    data_dir = data_dir_for(f"training-{backend}")
-    if args.database_url:
-        _fresh_postgres(args.database_url)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            (data_dir / f"dangwu.sqlite3{suffix}").unlink(missing_ok=True)
-    setup_django(data_dir=data_dir, database_url=args.database_url)
+    backend = open_fresh_database("training", args.database_url)
     from django.conf import settings
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     from django.test import Client
@@ -257,7 +201,7 @@ def run_backend(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(2026)
     result: dict[str, Any] = {"backend": backend}
     start = time.perf_counter()
-    root = _tree(args.organizations)
+    root = org_tree(args.organizations, branches=args.organizations - 1 - COMMITTEES)
     users = _members(args.members, rng)
     admin = user_create(actor=SYSTEM, username="bench-school", password=PASSWORD)
     role_grant(actor=SYSTEM, user=admin, role=Role.SCHOOL_ADMIN, organization=root)
@@ -354,14 +298,10 @@ def main(argv: list[str] | None = None) -> None:
         f"--members={args.members}",
         f"--runs={args.runs}",
         f"--people={args.people}",
-        "--one",
     ]
-    for backend in args.backends.split(","):
-        extra = [f"--database-url={args.postgres_url}"] if backend == "postgres" else []
-        print(f"== {backend}", flush=True)
-        subprocess.run([sys.executable, "-m", "bench.training", *common, *extra], check=True)  # noqa: S603
-        if backend == "postgres":
-            _fresh_postgres(args.postgres_url, create=False)
+    run_each_backend(
+        "bench.training", backends=args.backends, postgres_url=args.postgres_url, options=common
+    )
 
 
 if __name__ == "__main__":

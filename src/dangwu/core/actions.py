@@ -18,7 +18,7 @@ def act_on_page(
     action: Callable[[], Any],
     done: str,
     back: str,
-    page: Callable[..., HttpResponse],
+    page: Callable[..., HttpResponse] | None = None,
     **page_forms: forms.Form,
 ) -> HttpResponse:
     """Run ``action`` (a service call) for a button on an object's page and answer the person.
@@ -26,19 +26,23 @@ def act_on_page(
     Success: say ``done`` and go back to ``back`` (the object's page). A refusal of the
     action's input with forms on the page: ``page(**page_forms)`` shows the page again with the
     forms keeping what was typed and the problems beside their fields (``page`` renders with
-    status 400). Any other business refusal: say why on the object's page. Permission refusals
-    propagate, so the person gets the same 403/404 as anywhere else.
+    status 400; it is needed only when forms are given). Any other business refusal: say why
+    on the object's page, one message per problem found. Permission refusals propagate, so the
+    person gets the same 403/404 as anywhere else.
     """
+    if page_forms and page is None:
+        raise TypeError("act_on_page needs a page to show its forms again")
     try:
         action()
     except (Forbidden, NotFound):
         raise
     except ValidationFailed as error:
-        if page_forms:
+        if page is not None and page_forms:
             for form in page_forms.values():
                 apply_problems(form, error, "comment" if "comment" in form.fields else None)
             return page(**page_forms)
-        messages.error(request, error.message)
+        for _field, message in error.errors or [(None, error.message)]:
+            messages.error(request, message)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -13,12 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangwu import access
+from dangwu.core.actions import act_on_page
 from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from dangwu.core.forms import show_refusal
 from dangwu.exams import certificates, selectors, services, workbooks
@@ -392,18 +394,14 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _manage_act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    """Run ``action(actor=..., exam=...)`` for a button on the exam's manage page."""
     exam = selectors.exam_manage_access(user=request.user, pk=pk)
-    try:
-        action(actor=request.user, exam=exam)
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as error:
-        problems = error.errors if isinstance(error, ValidationFailed) else []
-        for _field, message in problems or [("", error.message)]:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("exams:manage_detail", pk=exam.pk)
+    return act_on_page(
+        request,
+        action=lambda: action(actor=request.user, exam=exam),
+        done=done,
+        back=reverse("exams:manage_detail", args=[exam.pk]),
+    )
 
 
 @login_required

@@ -248,8 +248,8 @@ def catalogue(user: Any) -> list[tuple[str, list[CatalogueCourse]]]:
             user_id=user.pk, lesson__course_id__in=[c.pk for c in courses]
         )
         .values_list("lesson__course_id")
-        .annotate(completed=Count("id", filter=Q(completed_at__isnull=False)), studied=Count("id"))
-        .values_list("lesson__course_id", "completed", "studied")
+        .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), studied=Count("id"))
+        .values_list("lesson__course_id", "done", "studied")
     }
     by_category: dict[str, list[CatalogueCourse]] = {}
     for course in courses:

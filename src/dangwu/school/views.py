@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dangwu import access
 from dangwu.core import hooks
-from dangwu.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from dangwu.core.forms import apply_problems
+from dangwu.core.actions import act_on_page
+from dangwu.core.errors import DomainError, NotFound
+from dangwu.core.forms import show_refusal
 from dangwu.school import conf, selectors, services
 from dangwu.school import permissions as perms
 from dangwu.school.enums import YEARLY_HOURS_REQUIRED, CourseStatus, LessonKind
@@ -203,15 +204,6 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _refused(form: Any, error: DomainError, default_field: str) -> None:
-    if isinstance(error, (Forbidden, NotFound)):
-        raise error
-    if isinstance(error, ValidationFailed):
-        apply_problems(form, error, default_field)
-    else:
-        form.add_error(None, error.message)
-
-
 @login_required
 def course_create(request: HttpRequest) -> HttpResponse:
     """Create a draft course."""
@@ -230,7 +222,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
                     prerequisites=list(data["prerequisites"]),
                 )
             except DomainError as error:
-                _refused(form, error, "title")
+                show_refusal(form, error, "title")
             else:
                 messages.success(request, _("The course is created. Now add its lessons."))
                 return redirect("school:course_edit", pk=course.pk)
@@ -265,7 +257,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     prerequisites=list(data["prerequisites"]),
                 )
             except DomainError as error:
-                _refused(form, error, "title")
+                show_refusal(form, error, "title")
             else:
                 messages.success(request, _("The course is saved."))
                 return redirect("school:course_edit", pk=course.pk)
@@ -277,16 +269,14 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _course_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    """Run ``action(actor=..., course=...)`` for a button on the course's page."""
     course = selectors.course_manage_access(user=request.user, pk=pk)
-    try:
-        action(actor=request.user, course=course)
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("school:course_edit", pk=course.pk)
+    return act_on_page(
+        request,
+        action=lambda: action(actor=request.user, course=course),
+        done=done,
+        back=reverse("school:course_edit", args=[course.pk]),
+    )
 
 
 @login_required
@@ -329,7 +319,7 @@ def lesson_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, course=course, kind=kind, **form.service_values()
             )
         except DomainError as error:
-            _refused(form, error, "title")
+            show_refusal(form, error, "title")
         else:
             messages.success(request, _("The lesson is added."))
             return redirect("school:lesson_edit", pk=lesson.pk)
@@ -362,7 +352,7 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.lesson_update(actor=request.user, lesson=lesson, **form.service_values())
         except DomainError as error:
-            _refused(form, error, "title")
+            show_refusal(form, error, "title")
         else:
             messages.success(request, _("The lesson is saved."))
             return redirect("school:lesson_edit", pk=lesson.pk)
@@ -375,16 +365,12 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lesson_delete(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_manage_access(user=request.user, pk=pk)
-    course_pk = lesson.course_id
-    try:
-        services.lesson_delete(actor=request.user, lesson=lesson)
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The lesson is deleted."))
-    return redirect("school:course_edit", pk=course_pk)
+    return act_on_page(
+        request,
+        action=lambda: services.lesson_delete(actor=request.user, lesson=lesson),
+        done=_("The lesson is deleted."),
+        back=reverse("school:course_edit", args=[lesson.course_id]),
+    )
 
 
 @login_required
@@ -394,17 +380,14 @@ def lesson_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Choose up or down."))
-    try:
-        services.lesson_move(
+    return act_on_page(
+        request,
+        action=lambda: services.lesson_move(
             actor=request.user, lesson=lesson, direction=form.cleaned_data["direction"]
-        )
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The lesson is moved."))
-    return redirect(reverse("school:course_edit", args=[lesson.course_id]) + "#lessons")
+        ),
+        done=_("The lesson is moved."),
+        back=reverse("school:course_edit", args=[lesson.course_id]) + "#lessons",
+    )
 
 
 @login_required
@@ -418,7 +401,7 @@ def slide_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, lesson=lesson, upload=slide_form.cleaned_data["file"]
             )
         except DomainError as error:
-            _refused(slide_form, error, "file")
+            show_refusal(slide_form, error, "file")
         else:
             messages.success(request, _("The picture is added."))
             return redirect("school:lesson_edit", pk=lesson.pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangwu import access
+from dangwu.core.actions import act_on_page
 from dangwu.core.errors import DomainError, NotFound
 from dangwu.core.forms import show_refusal
 from dangwu.training import exports, selectors, services
@@ -295,18 +296,14 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    """Run ``action(actor=..., plan=...)`` for a button on the plan's page."""
     plan = selectors.plan_access(user=request.user, pk=pk)
-    try:
-        action(actor=request.user, plan=plan)
-    except NotFound:
-        raise
-    except DomainError as error:
-        if error.status_code == 403:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("training:plan_detail", pk=plan.pk)
+    return act_on_page(
+        request,
+        action=lambda: action(actor=request.user, plan=plan),
+        done=done,
+        back=reverse("training:plan_detail", args=[plan.pk]),
+    )
 
 
 @login_required
