@@ -105,3 +105,93 @@ CASES: list[Case] = [
         OWNER,
     ),
 ]
+
+
+# ------------------------------------------------------------------ the file library (资料交换)
+# An exchange folder between the committee and 第一机关党委: the committee's people (roles on
+# the root) and the secretaries and clerks of 第一机关党委 see it and upload; the other
+# organization's secretary gets 404, like the member of a branch and the administrators.
+
+FILE_USERS = BUSINESS
+EXCHANGE_SIDES = frozenset({"leader", "editor", "clerk", "orgclerk", "secretary", "schooladmin"})
+FOLDER_MAKERS = frozenset({"clerk", "orgclerk", "secretary", "other_secretary"})  # secretaries: own
+FILES = "/library/files"
+
+
+class _Pdf:
+    """A small PDF the test client can send any number of times (the cases are shared)."""
+
+    name = "材料.pdf"
+
+    def read(self, *args) -> bytes:
+        from dangwu.library.files_demo import demo_pdf
+
+        return demo_pdf("学习材料")
+
+
+def _exchange(world) -> int:
+    from dangwu.library.tests.files_factories import exchange
+
+    return exchange(world).pk
+
+
+def _stored(world) -> int:
+    from dangwu.access import SYSTEM
+    from dangwu.library import files_services
+    from dangwu.library.models import Folder
+    from dangwu.library.tests.files_factories import pdf_file
+
+    folder = Folder.objects.get(pk=_exchange(world))
+    return files_services.file_upload(actor=SYSTEM, folder=folder, upload=pdf_file()).file_id
+
+
+CASES += [
+    Case("library:files_home", "get", lambda w: f"{FILES}/", FILE_USERS),
+    Case("library:files_search", "get", lambda w: f"{FILES}/search/?q=材料", FILE_USERS),
+    Case("library:files_folder_create", "get", lambda w: f"{FILES}/folders/new/", FOLDER_MAKERS),
+    Case(
+        "library:files_folder", "get", lambda w: f"{FILES}/folders/{_exchange(w)}/", EXCHANGE_SIDES
+    ),
+    Case(
+        "library:files_upload",
+        "post",
+        lambda w: f"{FILES}/folders/{_exchange(w)}/upload/",
+        EXCHANGE_SIDES,
+        lambda w: {"files": _Pdf()},
+    ),
+    Case(
+        "library:files_subfolder_create",
+        "post",
+        lambda w: f"{FILES}/folders/{_exchange(w)}/new/",
+        frozenset({"clerk", "orgclerk", "secretary"}),
+        {"name": "二〇二六年"},
+    ),
+    Case("library:files_file", "get", lambda w: f"{FILES}/{_stored(w)}/", EXCHANGE_SIDES),
+    Case(
+        "library:files_download", "get", lambda w: f"{FILES}/{_stored(w)}/download/", EXCHANGE_SIDES
+    ),
+    Case(
+        "library:files_preview", "get", lambda w: f"{FILES}/{_stored(w)}/preview/", EXCHANGE_SIDES
+    ),
+    Case(
+        "library:files_delete",
+        "post",
+        lambda w: f"{FILES}/{_stored(w)}/delete/",
+        frozenset({"clerk", "orgclerk", "secretary"}),
+    ),
+    Case("api:files_folder_list", "get", lambda w: f"{API}/folders", FILE_USERS),
+    Case(
+        "api:files_file_list",
+        "get",
+        lambda w: f"{API}/folders/{_exchange(w)}/files",
+        EXCHANGE_SIDES,
+    ),
+    # Sent as JSON by the matrix: no files, nothing stored (201) for who may upload.
+    Case(
+        "api:files_upload", "post", lambda w: f"{API}/folders/{_exchange(w)}/files", EXCHANGE_SIDES
+    ),
+    Case(
+        "api:files_download", "get", lambda w: f"{API}/files/{_stored(w)}/download", EXCHANGE_SIDES
+    ),
+    Case("api:files_search", "get", lambda w: f"{API}/files/search?q=材料", FILE_USERS),
+]

@@ -11,16 +11,22 @@ credited report.
 from datetime import datetime
 from typing import Any
 
+from django.http import FileResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.http import content_disposition_header
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from dangwu import access
 from dangwu.api.pagination import Pages
 from dangwu.api.schemas import MAX_ID, NO_NUL, ErrorOut, ObjectId, ValidationErrorOut
 from dangwu.api.security import ApiRequest
+from dangwu.core.errors import ValidationFailed
+from dangwu.core.files import file_response
+from dangwu.core.search import SearchFilters, search
+from dangwu.library import files_selectors, files_services, selectors, services
 from dangwu.library import permissions as perms
-from dangwu.library import selectors, services
 from dangwu.library.enums import BookCategory
 
 router = Router(tags=["library"])
@@ -294,3 +300,227 @@ def classics_bookmark_delete(request: ApiRequest, bookmark_id: ObjectId) -> Any:
     bookmark = selectors.bookmark_access(user=request.auth, pk=bookmark_id)
     services.bookmark_delete(actor=request.auth, bookmark=bookmark)
     return Status(204, None)
+
+
+# ------------------------------------------------------------------ the file library (资料交换)
+#
+# Folders the caller may see (committee folders shared with their organization, their
+# organization's own, exchange folders), the files in one, upload (multipart, one or more files
+# in ``files``; a file with a name already in the folder becomes its new version), download (the
+# newest version or ``?version=N``, under the original name, counted) and full-text search. A
+# folder or file the caller may not see is answered as missing (404).
+
+
+class FolderOut(Schema):
+    id: int
+    name: str
+    kind: str = Field(..., description="committee, organization or exchange")
+    kind_label: str
+    organization_id: int = Field(..., description="The owner: the root, or the organization")
+    organization_name: str
+    parent_id: int | None
+    description: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_organization_name(obj: Any) -> str:
+        return str(obj.organization.name)
+
+
+class FileOut(Schema):
+    id: int
+    folder_id: int
+    name: str
+    version: int = Field(..., description="The newest version's number")
+    version_count: int
+    size: int = Field(..., description="The newest version's size in bytes")
+    content_type: str
+    uploaded_by: str = Field(..., description="Who uploaded the newest version")
+    uploaded_at: datetime
+    download_count: int = Field(..., description="Downloads of all versions")
+
+    @staticmethod
+    def resolve_version(obj: Any) -> int:
+        return int(obj.current.number) if obj.current else 0
+
+    @staticmethod
+    def resolve_content_type(obj: Any) -> str:
+        return str(obj.current.content_type) if obj.current else ""
+
+    @staticmethod
+    def resolve_uploaded_by(obj: Any) -> str:
+        user = obj.current.uploaded_by if obj.current else None
+        return str(user) if user else ""
+
+    @staticmethod
+    def resolve_uploaded_at(obj: Any) -> datetime:
+        return obj.current.uploaded_at if obj.current else obj.updated_at
+
+
+class UploadedOut(Schema):
+    file_id: int
+    name: str
+    version: int
+    size: int
+    sha256: str
+
+
+class UploadRefusedOut(Schema):
+    name: str
+    detail: str
+
+
+class UploadOut(Schema):
+    uploaded: list[UploadedOut]
+    refused: list[UploadRefusedOut] = Field(
+        ..., description="Files refused (type, size, classification mark, quota, name)"
+    )
+
+
+class FileHitOut(Schema):
+    file_id: int
+    title: str = Field(..., description="The file name, matches marked with <mark>")
+    snippet: str
+    folder: str
+    url: str
+
+
+class FileSearchOut(Schema):
+    total: int
+    page: int
+    hits: list[FileHitOut]
+
+
+class FileSearchFilters(Schema):
+    q: str = Field(..., min_length=1, max_length=100, pattern=NO_NUL)
+    page: int = Field(1, ge=1, le=50)
+
+
+class DownloadFilters(Schema):
+    version: int | None = Field(None, ge=1, le=MAX_NUMBER)
+
+
+@router.get(
+    "/library/folders",
+    response={200: list[FolderOut], **_ERRORS},
+    summary="List the shared folders I may see (top-level and subfolders)",
+)
+@paginate(Pages)
+def files_folder_list(request: ApiRequest) -> Any:
+    access.require(request.auth, perms.FILES_USE)
+    return (
+        files_selectors.folders_visible(user=request.auth)
+        .select_related("organization")
+        .order_by("kind", "organization__path", "parent_id", "name", "id")
+    )
+
+
+@router.get(
+    "/library/folders/{folder_id}/files",
+    response={200: list[FileOut], **_ERRORS},
+    summary="List the files in a folder (not deleted), by name",
+)
+@paginate(Pages)
+def files_file_list(request: ApiRequest, folder_id: ObjectId) -> Any:
+    folder = files_selectors.folder_access(user=request.auth, pk=folder_id)
+    return files_selectors.files_in(folder)
+
+
+@router.post(
+    "/library/folders/{folder_id}/files",
+    response={
+        201: UploadOut,
+        400: UploadOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Upload files into a folder (multipart/form-data, field ``files``, one or more)",
+    description=(
+        "Each file is checked on its own (type by content, size, the classification guard, the "
+        "organization's quota, path tricks in the name). 201 when every file was stored, 400 "
+        "when any was refused (the others are stored; ``refused`` says why). A request without "
+        "files stores nothing (201, two empty lists)."
+    ),
+)
+def files_upload(
+    request: ApiRequest,
+    folder_id: ObjectId,
+    files: list[UploadedFile] = File(None),  # noqa: B008  (ninja's way to declare it)
+) -> Any:
+    folder = files_selectors.folder_access(user=request.auth, pk=folder_id)
+    access.require(request.auth, perms.FOLDER_UPLOAD, folder)
+    uploaded: list[dict[str, Any]] = []
+    refused: list[dict[str, str]] = []
+    for item in files or []:
+        name = item.name or ""
+        try:
+            version = files_services.file_upload(actor=request.auth, folder=folder, upload=item)
+        except ValidationFailed as error:
+            refused.append({"name": name, "detail": error.message})
+        else:
+            uploaded.append(
+                {
+                    "file_id": version.file_id,
+                    "name": version.original_name,
+                    "version": version.number,
+                    "size": version.size,
+                    "sha256": version.sha256,
+                }
+            )
+    return Status(400 if refused else 201, {"uploaded": uploaded, "refused": refused})
+
+
+@router.get(
+    "/library/files/{file_id}/download",
+    response={200: None, **_ERRORS},
+    summary="Download a file (the newest version, or ``version``) under its original name",
+    openapi_extra={"responses": {200: {"content": {"application/octet-stream": {}}}}},
+)
+def files_download(
+    request: ApiRequest, file_id: ObjectId, filters: Query[DownloadFilters]
+) -> FileResponse:
+    version = files_selectors.version_access(
+        user=request.auth, file_id=file_id, number=filters.version
+    )
+    files_services.file_downloaded(version=version)
+    response = file_response(
+        version.blob, content_type=version.content_type, name=version.original_name
+    )
+    response["Content-Disposition"] = (
+        content_disposition_header(True, version.original_name) or "attachment"
+    )
+    return response
+
+
+@router.get(
+    "/library/files/search",
+    response={200: FileSearchOut, **_ERRORS},
+    summary="Find files by words of their names and contents (only folders I may see)",
+)
+def files_search(request: ApiRequest, filters: Query[FileSearchFilters]) -> Any:
+    access.require(request.auth, perms.FILES_USE)
+    results = search(
+        user=request.auth,
+        query=filters.q,
+        filters=SearchFilters(kinds=(files_services.SEARCH_KIND,)),
+        page=filters.page,
+    )
+    return {
+        "total": results.total,
+        "page": results.page,
+        "hits": [
+            {
+                "file_id": hit.object_id,
+                "title": str(hit.title),
+                "snippet": str(hit.snippet),
+                "folder": hit.section,
+                "url": hit.url,
+            }
+            for hit in results.hits
+        ],
+    }

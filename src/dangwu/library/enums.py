@@ -18,3 +18,11 @@ class BookFormat(models.TextChoices):
     TEXT = "text", _("Plain text (.txt)")
     MARKDOWN = "markdown", _("Markdown (.md)")
     EPUB = "epub", _("EPUB e-book (.epub)")
+
+
+class FolderKind(models.TextChoices):
+    """The three kinds of shared folder of the file library (资料交换)."""
+
+    COMMITTEE = "committee", _("Committee folder")
+    ORGANIZATION = "organization", _("Organization folder")
+    EXCHANGE = "exchange", _("Exchange folder")

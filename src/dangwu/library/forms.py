@@ -1,11 +1,15 @@
 """Forms of the classics reading room; the services do the checking that matters."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangwu.core.files import ACCEPT_EXTENSIONS
 from dangwu.library.books_import import ACCEPT
 from dangwu.library.enums import BookCategory
 from dangwu.library.services import MAX_NOTE
+from dangwu.orgs.models import Organization
 
 
 class CatalogueFilterForm(forms.Form):
@@ -56,3 +60,82 @@ class BookmarkForm(forms.Form):
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# ------------------------------------------------------------------ the file library (资料交换)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each is checked by the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"multiple": True, "accept": ACCEPT_EXTENSIONS})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class OrganizationChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return "\u3000" * obj.depth + obj.name
+
+
+class LibraryUploadForm(forms.Form):
+    """One or more files for a folder; each is checked by the service on its own."""
+
+    files = MultipleFileField(  # type: ignore[assignment]  # the field is named like the input
+        label=_("Files"),
+        help_text=_(
+            "You may choose several files at once. PDF, Word, Excel, PowerPoint, JPG and PNG "
+            "files are accepted. A file with the same name as one in the folder becomes its "
+            "new version."
+        ),
+    )
+
+
+class FolderForm(forms.Form):
+    """A new folder: a subfolder, or (from the library's home) a top-level one."""
+
+    name = forms.CharField(label=_("Folder name"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class TopFolderForm(FolderForm):
+    kind = forms.ChoiceField(label=_("Kind of folder"), choices=())
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("For an organization's folder or an exchange folder."),
+    )
+    audience_all = forms.BooleanField(
+        label=_("Visible to every organization (committee folders)"), required=False
+    )
+    audience = OrganizationChoice(
+        label=_("Or visible to these organizations (committee folders)"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], organizations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
+        cast(
+            forms.ModelChoiceField, self.fields["audience"]
+        ).queryset = Organization.objects.filter(parent__isnull=False, depth__lte=1)
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Words to find"), max_length=100, required=False)

@@ -7,6 +7,7 @@ from dangwu.core import hooks
 from dangwu.library import permissions as perms
 from dangwu.library import selectors
 from dangwu.library.demo import build_library
+from dangwu.library.files_demo import build_file_library
 from dangwu.school.selectors import SCHOOL_LINKS, STUDY_TIME_SOURCES, StudyTimeSource
 
 
@@ -30,3 +31,15 @@ def reading_counts_as_study() -> StudyTimeSource:
 
 
 hooks.register("demo_builders")(build_library)
+
+
+@hooks.register(hooks.MENU_ITEMS)
+def menu_items() -> list[hooks.MenuItem]:
+    return [
+        hooks.MenuItem(
+            gettext_lazy("File library"), "library:files_home", perms.FILES_USE, order=60
+        )
+    ]
+
+
+hooks.register("demo_builders")(build_file_library)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangwu.library import views
+from dangwu.library import files_views, views
 
 app_name = "library"
 
@@ -15,4 +15,16 @@ urlpatterns = [
     path("classics/<int:book_id>/<int:number>/", views.chapter, name="chapter"),
     path("classics/<int:book_id>/<int:number>/report/", views.report, name="report"),
     path("classics/<int:book_id>/<int:number>/bookmarks/", views.bookmark_add, name="bookmark_add"),
+    path("files/", files_views.home, name="files_home"),
+    path("files/search/", files_views.search_page, name="files_search"),
+    path("files/folders/new/", files_views.folder_create, name="files_folder_create"),
+    path("files/folders/<int:pk>/", files_views.folder, name="files_folder"),
+    path("files/folders/<int:pk>/upload/", files_views.upload, name="files_upload"),
+    path(
+        "files/folders/<int:pk>/new/", files_views.subfolder_create, name="files_subfolder_create"
+    ),
+    path("files/<int:pk>/", files_views.file, name="files_file"),
+    path("files/<int:pk>/download/", files_views.download, name="files_download"),
+    path("files/<int:pk>/preview/", files_views.preview, name="files_preview"),
+    path("files/<int:pk>/delete/", files_views.delete, name="files_delete"),
 ]
