@@ -10,7 +10,7 @@ from dangwu.core.errors import DomainError, Forbidden, ValidationFailed
 from dangwu.messages.models import Notification
 from dangwu.portal.enums import ArticleStatus, SourceKind
 from dangwu.portal.models import Article, Attachment
-from dangwu.portal.tests.files import png, rich_docx
+from dangwu.portal.tests.files import png, rich_docx, with_extra_part
 from dangwu.submissions import services
 from dangwu.submissions.enums import EventAction, FileRole, Placement, SubmissionStatus
 from dangwu.submissions.models import Submission, SubmissionFile
@@ -92,6 +92,23 @@ def test_a_docx_that_is_really_something_else_is_refused_with_nothing_saved(worl
         )
 
     assert "docx" in refused.value.message.lower() or "Word" in refused.value.message
+    assert _counts() == (0, 0, 0)
+
+
+def test_a_word_file_that_is_a_zip_bomb_is_refused_before_it_is_unpacked(world, settings):
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+    bomb = with_extra_part(rich_docx(), "word/media/zeros.bin", 8 * 1024 * 1024)
+    assert len(bomb) < 100 * 1024  # small on the wire, huge unpacked
+
+    with pytest.raises(ValidationFailed):
+        services.submission_create(
+            actor=world.user("secretary"),
+            organization=world.orgs["org1"],
+            upload=SimpleUploadedFile("炸弹.docx", bomb, content_type=DOCX_TYPE),
+            title="",
+            kind="news",
+        )
+
     assert _counts() == (0, 0, 0)
 
 
