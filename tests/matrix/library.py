@@ -195,3 +195,65 @@ CASES += [
     ),
     Case("api:files_search", "get", lambda w: f"{API}/files/search?q=材料", FILE_USERS),
 ]
+
+
+# Renaming, deleting and re-sharing folders, and quotas: a top-level committee or exchange folder
+# is changed by the committee's secretaries and clerks only (the partner's secretary manages
+# inside it); quotas likewise. The other organization's secretary gets 404 for the folder.
+COMMITTEE_MANAGERS = frozenset({"clerk", "orgclerk"})
+
+
+def _committee(world) -> int:
+    from dangwu.library.tests.files_factories import folder
+
+    return folder(world, audience_all=True).pk
+
+
+CASES += [
+    Case(
+        "library:files_folder_edit",
+        "get",
+        lambda w: f"{FILES}/folders/{_exchange(w)}/edit/",
+        COMMITTEE_MANAGERS,
+    ),
+    Case(
+        "library:files_folder_edit",
+        "post",
+        lambda w: f"{FILES}/folders/{_exchange(w)}/edit/",
+        COMMITTEE_MANAGERS,
+        {"name": "交换资料"},
+    ),
+    Case(
+        "library:files_folder_delete",
+        "post",
+        lambda w: f"{FILES}/folders/{_exchange(w)}/delete/",
+        COMMITTEE_MANAGERS,
+    ),
+    Case(
+        "library:files_folder_audience",
+        "get",
+        lambda w: f"{FILES}/folders/{_committee(w)}/audience/",
+        COMMITTEE_MANAGERS,
+    ),
+    Case(
+        "library:files_folder_audience",
+        "post",
+        lambda w: f"{FILES}/folders/{_committee(w)}/audience/",
+        COMMITTEE_MANAGERS,
+        lambda w: {"audience": [w.orgs["org1"].pk]},
+    ),
+    Case("library:files_quotas", "get", lambda w: f"{FILES}/quotas/?q=机关", COMMITTEE_MANAGERS),
+    Case(
+        "library:files_quota_edit",
+        "get",
+        lambda w: f"{FILES}/quotas/{w.orgs['org1'].pk}/",
+        COMMITTEE_MANAGERS,
+    ),
+    Case(
+        "library:files_quota_edit",
+        "post",
+        lambda w: f"{FILES}/quotas/{w.orgs['org1'].pk}/",
+        COMMITTEE_MANAGERS,
+        {"amount": "3", "unit": "GB"},
+    ),
+]

@@ -6,14 +6,17 @@ A folder or file the person may not see is answered exactly like a missing one (
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from dangwu import access
 from dangwu.core.errors import NotFound
 from dangwu.library import permissions as perms
 from dangwu.library.enums import FolderKind
-from dangwu.library.models import FileVersion, Folder, LibraryFile
+from dangwu.library.files_services import default_quota_bytes
+from dangwu.library.models import FileVersion, Folder, LibraryFile, LibraryQuota
+from dangwu.orgs.models import Organization
 
 
 def _not_found() -> NotFound:
@@ -75,9 +78,11 @@ def folder_trail(folder: Folder) -> list[Folder]:
 
 def subfolders(folder: Folder) -> list[Folder]:
     return list(
-        folder.children.annotate(
+        folder.children.filter(deleted_at__isnull=True)
+        .annotate(
             file_count=Count("files", filter=Q(files__deleted_at__isnull=True), distinct=True)
-        ).order_by("name", "id")
+        )
+        .order_by("name", "id")
     )
 
 
@@ -132,7 +137,73 @@ def may(user: Any, folder: Folder) -> dict[str, bool]:
     return {
         "upload": access.can(user, perms.FOLDER_UPLOAD, folder),
         "manage": access.can(user, perms.FOLDER_MANAGE, folder),
+        "change": access.can(user, perms.FOLDER_CHANGE, folder),
     }
 
 
 KIND_ORDER = [FolderKind.COMMITTEE, FolderKind.ORGANIZATION, FolderKind.EXCHANGE]
+
+
+# ---------------------------------------------------------------------------------- quotas
+
+
+@dataclass
+class QuotaRow:
+    """An organization's storage in the file library: bytes used, its quota, the share used."""
+
+    organization: Organization
+    used: int
+    quota: int
+    own: bool  # False: the default quota applies
+
+    @property
+    def percent(self) -> int:
+        if self.quota <= 0:
+            return 100 if self.used else 0
+        return round(self.used * 100 / self.quota)
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.quota
+
+
+def organizations_with_usage(*, name: str = "") -> QuerySet[Organization]:
+    """Every organization (the committee first, then in tree order) with ``used_bytes`` (the
+    versions of its files not deleted) and ``own_quota`` (None: the default): one query."""
+    used = (
+        FileVersion.objects.filter(organization=OuterRef("pk"), file__deleted_at__isnull=True)
+        .order_by()
+        .values("organization")
+        .annotate(total=Sum("size"))
+        .values("total")
+    )
+    organizations = Organization.objects.annotate(
+        used_bytes=Coalesce(Subquery(used), Value(0)),
+        own_quota=Subquery(
+            LibraryQuota.objects.filter(organization=OuterRef("pk")).values("quota_bytes")[:1]
+        ),
+    ).order_by("path")
+    if name := " ".join((name or "").split()):
+        organizations = organizations.filter(name__icontains=name)
+    return organizations
+
+
+def quota_rows(organizations: Any) -> list[QuotaRow]:
+    """Rows for annotated organizations (from :func:`organizations_with_usage`); no query."""
+    default = default_quota_bytes()
+    return [
+        QuotaRow(
+            organization=o,
+            used=int(o.used_bytes or 0),
+            quota=int(o.own_quota) if o.own_quota is not None else default,
+            own=o.own_quota is not None,
+        )
+        for o in organizations
+    ]
+
+
+def quota_row(*, pk: int) -> QuotaRow:
+    found = organizations_with_usage().filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("This organization does not exist."))
+    return quota_rows([found])[0]

@@ -39,6 +39,11 @@ def max_file_bytes() -> int:
     return int(getattr(settings, "LIBRARY_FILE_MAX_BYTES", 200 * 1024 * 1024))
 
 
+def max_quota_bytes() -> int:
+    """The largest quota that may be set (``LIBRARY_QUOTA_MAX_BYTES``, default 1 TiB)."""
+    return int(getattr(settings, "LIBRARY_QUOTA_MAX_BYTES", 1024**4))
+
+
 def default_quota_bytes() -> int:
     """An organization's quota without its own (``LIBRARY_QUOTA_BYTES``, default 2 GiB)."""
     return int(getattr(settings, "LIBRARY_QUOTA_BYTES", 2 * 1024 * 1024 * 1024))
@@ -110,7 +115,7 @@ def folder_create(
             up = up.parent  # type: ignore[assignment]
         if depth >= MAX_FOLDER_DEPTH:
             raise _problem("name", _("Folders may be nested at most five levels deep."))
-        if parent.children.filter(name=name).exists():
+        if parent.children.filter(name=name, deleted_at__isnull=True).exists():
             raise _problem("name", _("This folder already has a subfolder with that name."))
         folder = Folder.objects.create(
             name=name,
@@ -142,7 +147,7 @@ def folder_create(
         else:
             raise _problem("kind", _("Choose the kind of folder."))
         if Folder.objects.filter(
-            parent__isnull=True, kind=kind, organization=owner, name=name
+            parent__isnull=True, kind=kind, organization=owner, name=name, deleted_at__isnull=True
         ).exists():
             raise _problem("name", _("A folder with that name already exists here."))
         folder = Folder.objects.create(
@@ -160,6 +165,125 @@ def folder_create(
         action="library.folder_created",
         target=folder,
         details={"kind": folder.kind, "organization": folder.organization_id},
+    )
+    return folder
+
+
+def _require_change(actor: Any, folder: Folder) -> None:
+    """Refuse with 404 when the folder is deleted or not visible; else 403 when not allowed."""
+    if folder.deleted_at is not None:
+        raise _not_found()
+    _require(actor, perms.FOLDER_CHANGE, folder)
+
+
+def _subtree(folder: Folder) -> list[int]:
+    """The ids of ``folder`` and of its subfolders not deleted (one query per level, at most
+    five)."""
+    ids, level = [folder.pk], [folder.pk]
+    while level:
+        level = list(
+            Folder.objects.filter(parent_id__in=level, deleted_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        ids += level
+    return ids
+
+
+@transaction.atomic
+def folder_rename(*, actor: Any, folder: Folder, name: str) -> Folder:
+    """Rename a folder (same rules as at creation: no two folders of one name side by side)."""
+    _require_change(actor, folder)
+    name = _folder_name(name)
+    if folder.parent_id is not None:
+        siblings = Folder.objects.filter(parent_id=folder.parent_id)
+    else:
+        siblings = Folder.objects.filter(
+            parent__isnull=True, kind=folder.kind, organization_id=folder.organization_id
+        )
+    if siblings.filter(name=name, deleted_at__isnull=True).exclude(pk=folder.pk).exists():
+        raise _problem("name", _("A folder with that name already exists here."))
+    old = folder.name
+    folder.name = name
+    folder.save(update_fields=["name"])
+    audit_record(
+        actor=actor,
+        action="library.folder_renamed",
+        target=folder,
+        details={"from": old, "to": name},
+    )
+    # The search shows each file with its folder's name.
+    index_on_commit(
+        SEARCH_KIND,
+        list(folder.files.filter(deleted_at__isnull=True).values_list("pk", flat=True)),
+    )
+    return folder
+
+
+@transaction.atomic
+def folder_delete(*, actor: Any, folder: Folder) -> None:
+    """Delete a folder and its subfolders softly, only when none of them holds a live file.
+
+    Files deleted earlier keep their versions for the record; the folder rows are locked so an
+    upload at the same moment waits and then finds the folder gone.
+    """
+    _require_change(actor, folder)
+    ids = _subtree(folder)
+    list(Folder.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    live = LibraryFile.objects.filter(folder_id__in=ids, deleted_at__isnull=True).count()
+    if live:
+        raise _problem(
+            "folder",
+            _(
+                "The folder “%(name)s” cannot be deleted: it or one of its subfolders still "
+                "holds %(count)s file(s). Delete those files first, then delete the folder."
+            )
+            % {"name": folder.name, "count": live},
+        )
+    now = timezone.now()
+    Folder.objects.filter(pk__in=ids).update(deleted_at=now, deleted_by=_user_or_none(actor))
+    folder.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="library.folder_deleted",
+        target=folder,
+        details={"folders": len(ids)},
+    )
+
+
+@transaction.atomic
+def folder_audience_set(
+    *,
+    actor: Any,
+    folder: Folder,
+    audience_all: bool,
+    audience: list[Organization] | None = None,
+) -> Folder:
+    """Change who sees a top-level committee folder (every organization, or the chosen ones and
+    their subtrees; none chosen: the committee alone), as at creation. Its subfolders follow."""
+    _require_change(actor, folder)
+    if folder.kind != FolderKind.COMMITTEE or folder.parent_id is not None:
+        raise _problem(
+            "audience",
+            _(
+                "Only a top-level committee folder has its own audience; a subfolder is seen by "
+                "whoever sees the folder above it."
+            ),
+        )
+    chosen = [] if audience_all else list(audience or [])
+    ids = _subtree(folder)
+    Folder.objects.filter(pk__in=ids).update(audience_all=audience_all)
+    through = Folder.audience.through
+    through.objects.filter(folder_id__in=ids).delete()
+    through.objects.bulk_create(
+        [through(folder_id=f, organization_id=o.pk) for f in ids for o in chosen]
+    )
+    folder.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="library.folder_audience_set",
+        target=folder,
+        details={"audience_all": audience_all, "audience": sorted(o.pk for o in chosen)},
     )
     return folder
 
@@ -233,6 +357,9 @@ def file_upload(*, actor: Any, folder: Folder, upload: Any) -> FileVersion:
     with files_removed_on_error(storage) as written, transaction.atomic():
         owner = folder.organization
         quota = _lock_quota(owner)
+        alive = Folder.objects.select_for_update().filter(pk=folder.pk, deleted_at__isnull=True)
+        if not list(alive.values_list("pk", flat=True)):
+            raise _not_found()  # deleted meanwhile
         used = used_bytes(owner)
         if used + checked.size > quota:
             raise _problem(
@@ -332,11 +459,20 @@ def file_delete(*, actor: Any, file: LibraryFile) -> None:
 @transaction.atomic
 def quota_set(*, actor: Any, organization: Organization, quota_bytes: int | None) -> LibraryQuota:
     """Set an organization's quota (None: the default); by the committee's secretaries and
-    clerks."""
+    clerks.
+
+    A quota below what the organization already stores is allowed: nothing is deleted, but its
+    uploads are refused until it deletes enough.
+    """
     root = Organization.objects.filter(parent__isnull=True).order_by("path").first()
     access.require(actor, perms.COMMITTEE_FOLDER_CREATE, root)
     if quota_bytes is not None and quota_bytes < 0:
         raise _problem("quota_bytes", _("The quota cannot be negative."))
+    if quota_bytes is not None and quota_bytes > max_quota_bytes():
+        raise _problem(
+            "quota_bytes",
+            _("A quota may be at most %(max)s.") % {"max": filesizeformat(max_quota_bytes())},
+        )
     row, _created = LibraryQuota.objects.select_for_update().get_or_create(
         organization=organization
     )

@@ -24,11 +24,21 @@ from dangwu.library import files_selectors as selectors
 from dangwu.library import files_services as services
 from dangwu.library import permissions as perms
 from dangwu.library.enums import FolderKind
-from dangwu.library.forms import FolderForm, LibrarySearchForm, LibraryUploadForm, TopFolderForm
+from dangwu.library.forms import (
+    FolderAudienceForm,
+    FolderForm,
+    FolderRenameForm,
+    LibrarySearchForm,
+    LibraryUploadForm,
+    QuotaFilterForm,
+    QuotaForm,
+    TopFolderForm,
+)
 from dangwu.library.models import FileVersion, Folder
 from dangwu.orgs.models import Organization
 
 FILES_PER_PAGE = 100
+QUOTAS_PER_PAGE = 50
 
 
 def _root() -> Organization | None:
@@ -69,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "home": selectors.library_home(user=request.user),
             "may_create": bool(kinds),
+            "may_set_quotas": access.can(request.user, perms.COMMITTEE_FOLDER_CREATE, _root()),
             "search_form": LibrarySearchForm(),
         },
     )
@@ -296,3 +307,164 @@ def search_page(request: HttpRequest) -> HttpResponse:
             page=int(page) if page.isdigit() and len(page) < 5 else 1,
         )
     return render(request, "library/files/search.html", {"form": form, "results": results})
+
+
+# ------------------------------------------------------------------ change and delete folders
+
+
+def _changeable(request: HttpRequest, pk: int) -> Folder:
+    found = selectors.folder_access(user=request.user, pk=pk)
+    access.require(request.user, perms.FOLDER_CHANGE, found)
+    return found
+
+
+def _folder_edit_page(
+    request: HttpRequest,
+    found: Folder,
+    *,
+    form: FolderRenameForm | None = None,
+    delete_refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "library/files/folder_edit.html",
+        {
+            "folder": found,
+            "trail": [*selectors.folder_trail(found), found],
+            "form": form or FolderRenameForm(initial={"name": found.name}),
+            "has_audience": found.kind == FolderKind.COMMITTEE and found.parent_id is None,
+            "delete_refusal": delete_refusal,
+        },
+        status=status,
+    )
+
+
+@login_required
+def folder_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a folder; links to its audience (committee folders) and its deletion."""
+    found = _changeable(request, pk)
+    if request.method != "POST":
+        return _folder_edit_page(request, found)
+    form = FolderRenameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.folder_rename(actor=request.user, folder=found, name=form.cleaned_data["name"])
+        except DomainError as error:
+            show_refusal(form, error, "name")
+        else:
+            messages.success(request, _("The folder is renamed “%(name)s”.") % {"name": found})
+            return redirect("library:files_folder", found.pk)
+    return _folder_edit_page(request, found, form=form, status=400)
+
+
+@login_required
+@require_POST
+def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an empty folder (and its empty subfolders)."""
+    found = _changeable(request, pk)
+    try:
+        services.folder_delete(actor=request.user, folder=found)
+    except ValidationFailed as error:
+        return _folder_edit_page(request, found, delete_refusal=error.message, status=400)
+    messages.success(request, _("The folder “%(name)s” is deleted.") % {"name": found.name})
+    if found.parent_id is not None:
+        return redirect("library:files_folder", found.parent_id)
+    return redirect("library:files_home")
+
+
+@login_required
+def folder_audience(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who sees a top-level committee folder: every organization or the chosen ones."""
+    found = _changeable(request, pk)
+    if found.kind != FolderKind.COMMITTEE or found.parent_id is not None:
+        raise NotFound(_("Only a top-level committee folder has its own audience."))
+    form = FolderAudienceForm(
+        request.POST or None,
+        initial={"audience_all": found.audience_all, "audience": list(found.audience.all())},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.folder_audience_set(
+                    actor=request.user,
+                    folder=found,
+                    audience_all=form.cleaned_data["audience_all"],
+                    audience=list(form.cleaned_data["audience"]),
+                )
+            except DomainError as error:
+                show_refusal(form, error, "audience")
+            else:
+                messages.success(request, _("Who sees the folder is changed."))
+                return redirect("library:files_folder", found.pk)
+    return render(
+        request,
+        "library/files/folder_audience.html",
+        {"folder": found, "trail": [*selectors.folder_trail(found), found], "form": form},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------- quotas
+
+
+@login_required
+def quotas(request: HttpRequest) -> HttpResponse:
+    """Storage of every organization: used, quota, share used (50 a page, filter by name)."""
+    access.require(request.user, perms.COMMITTEE_FOLDER_CREATE, _root())
+    form = QuotaFilterForm(request.GET or None)
+    name = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.organizations_with_usage(name=name), QUOTAS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "library/files/quotas.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.quota_rows(page.object_list),
+            "default_quota": services.default_quota_bytes(),
+        },
+    )
+
+
+@login_required
+def quota_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set one organization's quota in MB or GB (empty: the default)."""
+    access.require(request.user, perms.COMMITTEE_FOLDER_CREATE, _root())
+    row = selectors.quota_row(pk=pk)
+    initial: dict[str, Any] = {"unit": "GB"}
+    if row.own:
+        if row.quota % (1024**3) == 0:
+            initial = {"amount": row.quota // 1024**3, "unit": "GB"}
+        else:
+            initial = {"amount": round(row.quota / 1024**2, 2), "unit": "MB"}
+    form = QuotaForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.quota_set(
+                    actor=request.user,
+                    organization=row.organization,
+                    quota_bytes=form.quota_bytes(),
+                )
+            except DomainError as error:
+                show_refusal(form, error, "amount")
+            else:
+                messages.success(
+                    request,
+                    _("The quota of %(organization)s is set.")
+                    % {"organization": row.organization.name},
+                )
+                return redirect("library:files_quotas")
+    return render(
+        request,
+        "library/files/quota_edit.html",
+        {"row": row, "form": form, "default_quota": services.default_quota_bytes()},
+        status=status,
+    )

@@ -137,5 +137,58 @@ class TopFolderForm(FolderForm):
         ).queryset = Organization.objects.filter(parent__isnull=False, depth__lte=1)
 
 
+class FolderRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name of the folder"), max_length=100)
+
+
+class FolderAudienceForm(forms.Form):
+    """Who sees a committee folder, as at creation."""
+
+    audience_all = forms.BooleanField(label=_("Visible to every organization"), required=False)
+    audience = OrganizationChoice(
+        label=_("Or visible to these organizations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each chosen organization's whole subtree sees the folder. With nothing chosen, only "
+            "the committee sees it."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["audience"]
+        ).queryset = Organization.objects.filter(parent__isnull=False, depth__lte=1)
+
+
+class QuotaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Organization name contains"), max_length=60, required=False)
+
+
+MB = 1024 * 1024
+GB = 1024 * MB
+
+
+class QuotaForm(forms.Form):
+    """An organization's quota in MB or GB; empty: the default."""
+
+    amount = forms.DecimalField(
+        label=_("Quota"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Leave empty to use the default quota."),
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=[("GB", "GB"), ("MB", "MB")], initial="GB")
+
+    def quota_bytes(self) -> int | None:
+        amount = self.cleaned_data["amount"]
+        if amount is None:
+            return None
+        return int(amount * (GB if self.cleaned_data["unit"] == "GB" else MB))
+
+
 class LibrarySearchForm(forms.Form):
     q = forms.CharField(label=_("Words to find"), max_length=100, required=False)

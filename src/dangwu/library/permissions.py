@@ -50,6 +50,7 @@ FILES_USE = "library.files_use"
 FOLDER_VIEW = "library.folder_view"
 FOLDER_UPLOAD = "library.folder_upload"
 FOLDER_MANAGE = "library.folder_manage"
+FOLDER_CHANGE = "library.folder_change"
 COMMITTEE_FOLDER_CREATE = "library.committee_folder_create"
 ORGANIZATION_FOLDER_CREATE = "library.organization_folder_create"
 
@@ -88,12 +89,16 @@ def _org_side(paths: list[str], owner: str) -> bool:
 
 
 def folder_view_q(user: Any) -> Q:
-    """The folders ``user`` may see (on the Folder model)."""
+    """The folders ``user`` may see (on the Folder model); a deleted folder is seen by nobody."""
     if user is access.SYSTEM:
-        return Q()
+        return Q(deleted_at__isnull=True)
     paths = _grants(user)
     if not paths:
         return Q(pk__in=[])
+    return Q(deleted_at__isnull=True) & _folder_view_q(user, paths)
+
+
+def _folder_view_q(user: Any, paths: list[str]) -> Q:
     committee = any(_is_root(p) for p in paths)
     shared_to = sorted({a for p in paths for a in _ancestors(p)})
     if committee:
@@ -115,6 +120,8 @@ def folder_view_q(user: Any) -> Q:
 
 
 def may_view(user: Any, folder: Any) -> bool:
+    if getattr(folder, "deleted_at", None) is not None:
+        return False
     if user is access.SYSTEM:
         return True
     paths = _grants(user)
@@ -143,6 +150,16 @@ def may_manage(user: Any, folder: Any) -> bool:
     below_root = [p for p in managers if not _is_root(p)]
     ours = any(owner.startswith(p) for p in below_root)
     return ours or (folder.kind == FolderKind.EXCHANGE and on_root)
+
+
+def may_change(user: Any, folder: Any) -> bool:
+    """Rename, delete, change who sees it: the folder's managers, except that a top-level
+    committee or exchange folder is the committee's (its managers made it)."""
+    if user is access.SYSTEM:
+        return True
+    if folder.parent_id is None and folder.kind in (FolderKind.COMMITTEE, FolderKind.EXCHANGE):
+        return any(_is_root(p) for p in _grants(user, MANAGER_ROLES))
+    return may_manage(user, folder)
 
 
 def may_upload(user: Any, folder: Any) -> bool:
@@ -181,9 +198,20 @@ access.register(
     description="Create subfolders and delete any file of a folder (secretaries and clerks)",
 )
 access.register(
+    FOLDER_CHANGE,
+    also=may_change,
+    description=(
+        "Rename or delete a folder, change who sees a committee folder (its managers; top-level "
+        "committee and exchange folders: the committee's secretaries and clerks)"
+    ),
+)
+access.register(
     COMMITTEE_FOLDER_CREATE,
     roles=MANAGER_ROLES,
-    description="Create committee and exchange folders (secretaries and clerks of the root)",
+    description=(
+        "Create committee and exchange folders and set the organizations' storage quotas "
+        "(secretaries and clerks of the root)"
+    ),
 )
 access.register(
     ORGANIZATION_FOLDER_CREATE,

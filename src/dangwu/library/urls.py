@@ -23,6 +23,15 @@ urlpatterns = [
     path(
         "files/folders/<int:pk>/new/", files_views.subfolder_create, name="files_subfolder_create"
     ),
+    path("files/folders/<int:pk>/edit/", files_views.folder_edit, name="files_folder_edit"),
+    path("files/folders/<int:pk>/delete/", files_views.folder_delete, name="files_folder_delete"),
+    path(
+        "files/folders/<int:pk>/audience/",
+        files_views.folder_audience,
+        name="files_folder_audience",
+    ),
+    path("files/quotas/", files_views.quotas, name="files_quotas"),
+    path("files/quotas/<int:pk>/", files_views.quota_edit, name="files_quota_edit"),
     path("files/<int:pk>/", files_views.file, name="files_file"),
     path("files/<int:pk>/download/", files_views.download, name="files_download"),
     path("files/<int:pk>/preview/", files_views.preview, name="files_preview"),

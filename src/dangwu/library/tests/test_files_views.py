@@ -52,14 +52,15 @@ def test_the_home_selector_takes_two_queries_whatever_the_number_of_folders(
 
 def test_the_home_page_groups_committee_organization_and_exchange_folders(client, world):
     folder(world, name="工委文件资料", audience_all=True)
-    exchange(world)
+    shared = exchange(world)
+    link = f"/library/files/folders/{shared.pk}/"  # its name 交换 is also in the page's title
     folder(world, FolderKind.ORGANIZATION, name="本组织资料")
     client.force_login(world.user("secretary"))
     page = client.get("/library/files/").content.decode()
-    assert "工委文件资料" in page and "交换" in page and "本组织资料" in page
+    assert "工委文件资料" in page and link in page and "本组织资料" in page
     client.force_login(world.user("other_secretary"))
     page = client.get("/library/files/").content.decode()
-    assert "工委文件资料" in page and "交换" not in page and "本组织资料" not in page
+    assert "工委文件资料" in page and link not in page and "本组织资料" not in page
 
 
 def test_several_files_upload_at_once_without_javascript(client, world):
