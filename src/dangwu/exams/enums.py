@@ -30,7 +30,7 @@ class PaperMode(models.TextChoices):
 
 class AttemptStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being answered")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Handed in")
     # Time ran out before the person submitted: graded with the answers saved in time.
     EXPIRED = "expired", _("Time ran out")
 

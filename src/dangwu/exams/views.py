@@ -580,7 +580,7 @@ def exam_stats(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": [r.organization.label for r in stats.organizations if r.takers],
             "values": [r.pass_rate for r in stats.organizations if r.takers],
         },
-        "names": {"people": _("People"), "pass_rate": _("Pass rate (%)")},
+        "names": {"people": _("Number of people"), "pass_rate": _("Pass rate (%)")},
     }
     return render(request, "exams/stats.html", {"exam": exam, "stats": stats, "chart": chart})
 

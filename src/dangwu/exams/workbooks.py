@@ -149,7 +149,7 @@ def template_workbook() -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column, required, text in _column_notes():
-        notes.append([column, _("Yes") if required else _("No"), text])
+        notes.append([column, _("Must be filled in") if required else _("May be left empty"), text])
     notes.append([])
     notes.append(
         [

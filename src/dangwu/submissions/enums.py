@@ -16,7 +16,7 @@ class SubmissionStatus(models.TextChoices):
         "awaiting_approval",
         _("Awaiting the organization's approval"),
     )  # 待本单位审核
-    SUBMITTED = "submitted", _("Submitted")  # 已报送
+    SUBMITTED = "submitted", _("Sent to the committee")  # 已报送
     ADOPTED = "adopted", _("Adopted")  # 已采用
     RETURNED = "returned", _("Returned")  # 已退回
     DECLINED = "declined", _("Declined")  # 未采用

@@ -184,19 +184,19 @@ class InboxFilterForm(DateRangeForm):
         required=False,
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class PeriodForm(DateRangeForm):
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def period(self) -> tuple[date, date]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -32,7 +33,7 @@ def completion_workbook(completion: Completion) -> bytes:
     """Return a plan's completion (as its viewer sees it): organizations, people, items."""
     workbook = Workbook(write_only=True)
     plan = completion.plan
-    yes, no = _("Yes"), _("No")
+    yes, no = pgettext("answer", "Yes"), pgettext("answer", "No")
 
     sheet = workbook.create_sheet(_("Organizations"))
     sheet.column_dimensions["A"].width = 40
@@ -42,8 +43,8 @@ def completion_workbook(completion: Completion) -> bytes:
             sheet,
             [
                 _("Organization"),
-                _("Assigned"),
-                _("Completed"),
+                _("People assigned"),
+                _("People who completed"),
                 _("Percentage"),
                 _("Assigned, with organizations under it"),
                 _("Completed, with organizations under it"),
@@ -66,14 +67,14 @@ def completion_workbook(completion: Completion) -> bytes:
     total_row = [_("Total"), completion.assigned, completion.completed]
     sheet.append([*total_row, _percent(completion.percent)])
 
-    sheet = workbook.create_sheet(_("People"))
+    sheet = workbook.create_sheet(_("People in the plan"))
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 40
     sheet.column_dimensions["E"].width = 60
     sheet.append(
         _bold(
             sheet,
-            [_("Name"), _("Organization"), _("Items done"), _("All done"), _("Not done yet")],
+            [_("Full name"), _("Organization"), _("Items done"), _("All done"), _("Not done yet")],
         )
     )
     total = len(completion.items)

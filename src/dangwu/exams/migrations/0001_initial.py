@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('in_progress', 'Being answered'), ('submitted', 'Submitted'), ('expired', 'Time ran out')], default='in_progress', max_length=20)),
+                ('status', models.CharField(choices=[('in_progress', 'Being answered'), ('submitted', 'Handed in'), ('expired', 'Time ran out')], default='in_progress', max_length=20)),
                 ('started_at', models.DateTimeField()),
                 ('deadline', models.DateTimeField()),
                 ('submitted_at', models.DateTimeField(blank=True, null=True)),

@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                 ('contact_name', models.CharField(blank=True, max_length=60, verbose_name='contact person')),
                 ('contact_phone', dangwu.core.personal.EncryptedTextField(blank=True, verbose_name='contact phone')),
                 ('contact_phone_masked', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', "Awaiting the organization's approval"), ('submitted', 'Submitted'), ('adopted', 'Adopted'), ('returned', 'Returned'), ('declined', 'Declined')], default='draft', max_length=20, verbose_name='state')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', "Awaiting the organization's approval"), ('submitted', 'Sent to the committee'), ('adopted', 'Adopted'), ('returned', 'Returned'), ('declined', 'Declined')], default='draft', max_length=20, verbose_name='state')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
                 ('comment', models.TextField(blank=True, verbose_name='comment')),

@@ -21,7 +21,7 @@ def test_my_submissions_shows_the_state_of_each_item(world, client_for):
     text = page.content.decode()
     assert item.title in text
     with translation.override("zh-hans"):
-        assert _("Submitted") in text
+        assert _("Sent to the committee") in text
 
 
 def test_a_secretary_uploads_a_word_file_as_a_draft(world, client_for):
