@@ -124,7 +124,7 @@ class _Pdf:
     name = "材料.pdf"
 
     def read(self, *args) -> bytes:
-        from dangwu.library.files_demo import demo_pdf
+        from dangwu.core.samples import pdf as demo_pdf
 
         return demo_pdf("学习材料")
 

@@ -3,9 +3,10 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangwu.access import SYSTEM
+from dangwu.core.samples import pdf as demo_pdf
 from dangwu.library import files_services as services
 from dangwu.library.enums import FolderKind
-from dangwu.library.files_demo import demo_docx, demo_pdf, demo_xlsx
+from dangwu.library.files_demo import demo_docx, demo_xlsx
 from dangwu.library.models import Folder
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
