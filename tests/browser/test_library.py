@@ -132,6 +132,20 @@ def test_a_member_reads_leaves_and_continues_at_the_same_place(
     site.follow("第二章")
     assert page.get_by_text("天下皆知美之为美").is_visible()
     site.assert_accessible()
+
+    # The editor changes the book: an empty title is refused on the page, then it is saved.
+    site.go(f"/library/classics/{imported.pk}/")
+    site.follow(zh("Change the book"))
+    site.assert_accessible()
+    page.locator("#id_title").fill("")
+    site.press(zh("Save the book"))
+    assert page.locator(".error-summary").is_visible()
+    assert Book.objects.get(pk=imported.pk).title == "道德经"
+    site.assert_accessible()
+    page.locator("#id_title").fill("道德经（选章）")
+    site.press(zh("Save the book"))
+    assert page.get_by_text(zh("The book is saved.")).count() == 1
+    assert Book.objects.get(pk=imported.pk).title == "道德经（选章）"
     # Leave the reader, so that its beacon is quiet when the test's database goes away.
     site.go("/library/classics/bookmarks/")
     page.wait_for_load_state("networkidle")
